@@ -1,0 +1,12 @@
+# streamsync_set_warnings(<target>): the warning set every StreamSync target builds with.
+# CI turns them into errors (STREAMSYNC_WARNINGS_AS_ERRORS, set by the `ci` preset).
+function(streamsync_set_warnings target)
+  if(MSVC)
+    target_compile_options(${target} PRIVATE /W4 $<$<BOOL:${STREAMSYNC_WARNINGS_AS_ERRORS}>:/WX>)
+  else()
+    target_compile_options(${target} PRIVATE
+      -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wsign-conversion -Wold-style-cast
+      -Wnon-virtual-dtor -Woverloaded-virtual -Wnull-dereference -Wimplicit-fallthrough
+      $<$<BOOL:${STREAMSYNC_WARNINGS_AS_ERRORS}>:-Werror>)
+  endif()
+endfunction()
