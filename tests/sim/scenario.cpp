@@ -89,6 +89,7 @@ ViewerResult summarize(const ScenarioConfig& config, std::vector<TracePoint> tra
   if (config.server_step_at_us) {
     r.step_reconvergence_s = settle_time_s(trace, *config.server_step_at_us, 1'000.0, 2'000'000,
                                            [](const TracePoint& p) { return p.clock_error_us; });
+    r.step_sync_recovery_s = settle_time_s(trace, *config.server_step_at_us, deadband_us, 2'000'000, sync_error);
   }
 
   r.seeks = viewer.controller().stats().seeks;

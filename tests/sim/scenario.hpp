@@ -49,6 +49,7 @@ struct ViewerResult {
   std::optional<double> convergence_s;                  // join -> in the deadband for 5 s
   std::vector<std::optional<double>> stall_recovery_s;  // stall end -> in the deadband for 2 s
   std::optional<double> step_reconvergence_s;           // clock step -> clock within 1 ms for 2 s
+  std::optional<double> step_sync_recovery_s;           // clock step -> in the deadband for 2 s
   int seeks = 0;
   int seeks_after_convergence = 0;
   int rate_changes = 0;

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Runs a benchmark and writes its JSON (bench/results/) and plots (docs/benchmarks/).
+#   ./scripts/bench.sh sim     closed-loop sync simulation (bench/results/sim.json)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+usage() { echo "usage: $0 sim" >&2; exit 2; }
+[ $# -ge 1 ] || usage
+
+build_default() {
+  cmake --preset default >/dev/null
+  cmake --build --preset default -j "$(nproc 2>/dev/null || echo 2)" --target "$@"
+}
+
+case "$1" in
+  sim)
+    build_default sync_sim_bench
+    traces=$(mktemp -d)
+    trap 'rm -rf "$traces"' EXIT
+    mkdir -p bench/results docs/benchmarks
+    ./build/default/bench/sync_sim_bench --json bench/results/sim.json --trace-dir "$traces"
+    gnuplot -e "trace_dir='$traces'; out='docs/benchmarks/sync-simulation.png'" bench/plot_sim.gp
+    echo "wrote bench/results/sim.json and docs/benchmarks/sync-simulation.png"
+    ;;
+  *) usage ;;
+esac

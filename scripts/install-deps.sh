@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Installs every build and test dependency of StreamSync on Debian/Ubuntu with apt.
+# Idempotent; runs as root or through sudo; never asks a question (CI has no stdin).
+set -euo pipefail
+
+# Build and test dependencies, one per line so later issues can add theirs.
+packages=(
+  build-essential
+  cmake
+  ninja-build
+  pkg-config
+  nlohmann-json3-dev
+  libgtest-dev
+  libgmock-dev
+  libbenchmark-dev
+  gnuplot-nox        # benchmark plots (scripts/bench.sh)
+  clang-format
+)
+
+if ! command -v apt-get >/dev/null 2>&1 || [ ! -r /etc/debian_version ]; then
+  cat >&2 <<'MSG'
+install-deps.sh: this script knows Debian and Ubuntu (apt) only.
+Install the equivalents by hand:
+  macOS (Homebrew):  brew install cmake ninja nlohmann-json googletest google-benchmark gnuplot clang-format
+  Windows (vcpkg):   vcpkg install nlohmann-json gtest benchmark
+                     plus CMake >= 3.24 and Ninja (winget install Kitware.CMake Ninja-build.Ninja)
+MSG
+  exit 1
+fi
+
+if [ "$(id -u)" -eq 0 ]; then
+  sudo=()
+elif command -v sudo >/dev/null 2>&1; then
+  sudo=(sudo)
+else
+  echo "install-deps.sh: run as root or install sudo" >&2
+  exit 1
+fi
+
+missing=()
+for package in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$package")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps.sh: all ${#packages[@]} packages already installed"
+  exit 0
+fi
+
+echo "install-deps.sh: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+"${sudo[@]}" apt-get update -qq
+"${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" </dev/null
