@@ -59,11 +59,14 @@ nlohmann::json summarize(const ScenarioResult& r) {
   };
   // Recovery figures only where the scenario has the event; null if a viewer never recovered.
   if (!r.viewers.front().stall_recovery_s.empty()) {
-    summary["stall_recovery_s"] = slowest(r, [](const ViewerResult& v) { return v.stall_recovery_s.front(); });
+    summary["stall_recovery_s"] =
+        slowest(r, [](const ViewerResult& v) { return v.stall_recovery_s.front(); });
   }
   if (r.viewers.front().step_reconvergence_s || r.viewers.front().step_sync_recovery_s) {
-    summary["clock_step_reconvergence_s"] = slowest(r, [](const ViewerResult& v) { return v.step_reconvergence_s; });
-    summary["clock_step_sync_recovery_s"] = slowest(r, [](const ViewerResult& v) { return v.step_sync_recovery_s; });
+    summary["clock_step_reconvergence_s"] =
+        slowest(r, [](const ViewerResult& v) { return v.step_reconvergence_s; });
+    summary["clock_step_sync_recovery_s"] =
+        slowest(r, [](const ViewerResult& v) { return v.step_sync_recovery_s; });
   }
   return summary;
 }
@@ -97,8 +100,9 @@ void print_row(const ScenarioResult& r) {
   char converge[32] = "never";
   if (r.convergence_s) std::snprintf(converge, sizeof converge, "%.2f s", *r.convergence_s);
   std::printf("%-32s %5.2f ms %5.2f ms %5.2f ms %7.2f ms %9.3f ms %9s %6d %7.0fx\n", r.name.c_str(),
-              r.sync_error_p50_ms, r.sync_error_p95_ms, r.sync_error_p99_ms, r.worst_viewer_sync_error_p95_ms,
-              r.clock_error_p95_ms, converge, r.seeks, r.simulated_s / r.wall_s);
+              r.sync_error_p50_ms, r.sync_error_p95_ms, r.sync_error_p99_ms,
+              r.worst_viewer_sync_error_p95_ms, r.clock_error_p95_ms, converge, r.seeks,
+              r.simulated_s / r.wall_s);
   std::fflush(stdout);
 }
 

@@ -10,7 +10,9 @@ namespace {
 
 constexpr double kZ95 = 1.96;
 
-std::int64_t round_to_us(double value_us) { return static_cast<std::int64_t>(std::llround(value_us)); }
+std::int64_t round_to_us(double value_us) {
+  return static_cast<std::int64_t>(std::llround(value_us));
+}
 
 }  // namespace
 
@@ -28,7 +30,9 @@ std::string_view to_string(ClockState state) {
 
 ClockEstimator::ClockEstimator(ClockEstimatorConfig config) : config_(config) {}
 
-void ClockEstimator::reset() { restart_from({}); }
+void ClockEstimator::reset() {
+  restart_from({});
+}
 
 SampleVerdict ClockEstimator::add(const ClockSample& sample) {
   if (is_suspect(sample)) {
@@ -97,7 +101,8 @@ void ClockEstimator::learn_noise_model(const std::vector<double>& residuals_us) 
   const double var_q = sum_qq - sum_q * sum_q / n;
   const double gain = var_q > 0 ? std::max(0.0, (sum_qr2 - sum_q * sum_r2 / n) / var_q) : 0.0;
   const double floor_us2 = (sum_r2 - gain * sum_q) / n;
-  const double min_floor_us2 = static_cast<double>(config_.timestamp_noise_us * config_.timestamp_noise_us);
+  const double min_floor_us2 =
+      static_cast<double>(config_.timestamp_noise_us * config_.timestamp_noise_us);
   noise_excess_gain_ = gain;
   noise_floor_us2_ = std::max(floor_us2, min_floor_us2);
 }
@@ -106,9 +111,10 @@ void ClockEstimator::refit() {
   const std::size_t n = samples_.size();
   assert(n > 0);
 
-  min_delay_us_ = std::min_element(samples_.begin(), samples_.end(), [](const auto& a, const auto& b) {
-                    return a.delay_us < b.delay_us;
-                  })->delay_us;
+  min_delay_us_ =
+      std::min_element(samples_.begin(), samples_.end(), [](const auto& a, const auto& b) {
+        return a.delay_us < b.delay_us;
+      })->delay_us;
   if (n < config_.learn_noise_after_samples) {
     // Too few residuals to learn from: trust the excess delay, with the median excess as
     // the floor so that equally fast samples share the weight.
@@ -117,7 +123,8 @@ void ClockEstimator::refit() {
     for (const auto& s : samples_) excess_us.push_back(s.delay_us - min_delay_us_);
     const auto median = excess_us.begin() + static_cast<std::ptrdiff_t>(n / 2);
     std::nth_element(excess_us.begin(), median, excess_us.end());
-    const double floor_us = std::max(static_cast<double>(config_.timestamp_noise_us), static_cast<double>(*median) / 2.0);
+    const double floor_us = std::max(static_cast<double>(config_.timestamp_noise_us),
+                                     static_cast<double>(*median) / 2.0);
     noise_floor_us2_ = floor_us * floor_us;
     noise_excess_gain_ = 1.0;
   }
@@ -162,7 +169,8 @@ void ClockEstimator::refit() {
 
   if (n >= config_.learn_noise_after_samples) {
     std::vector<double> residuals_us(n);
-    for (std::size_t i = 0; i < n; ++i) residuals_us[i] = ys[i] - (mean_y + slope * (xs[i] - mean_x));
+    for (std::size_t i = 0; i < n; ++i)
+      residuals_us[i] = ys[i] - (mean_y + slope * (xs[i] - mean_x));
     learn_noise_model(residuals_us);
   }
 
@@ -194,11 +202,17 @@ std::int64_t ClockEstimator::error_bound_us(std::int64_t mono_us) const {
   return round_to_us(kZ95 * std::sqrt(prediction_variance_us2(mono_us)));
 }
 
-std::int64_t ClockEstimator::max_asymmetry_error_us() const { return min_delay_us_ / 2; }
+std::int64_t ClockEstimator::max_asymmetry_error_us() const {
+  return min_delay_us_ / 2;
+}
 
-std::int64_t ClockEstimator::min_delay_us() const { return min_delay_us_; }
+std::int64_t ClockEstimator::min_delay_us() const {
+  return min_delay_us_;
+}
 
-double ClockEstimator::drift_ppm() const { return fit_.slope * 1e6; }
+double ClockEstimator::drift_ppm() const {
+  return fit_.slope * 1e6;
+}
 
 bool ClockEstimator::is_suspect(const ClockSample& sample) const {
   if (samples_.size() < 3) return false;
@@ -214,10 +228,12 @@ bool ClockEstimator::is_suspect(const ClockSample& sample) const {
 bool ClockEstimator::suspects_agree() const {
   // A step moves every later sample by the same amount: the suspects must agree with each
   // other to within their own round trips, which random spikes do not.
-  const auto [lo, hi] = std::minmax_element(suspects_.begin(), suspects_.end(),
-                                            [](const auto& a, const auto& b) { return a.offset_us < b.offset_us; });
-  const auto slowest = std::max_element(suspects_.begin(), suspects_.end(),
-                                        [](const auto& a, const auto& b) { return a.delay_us < b.delay_us; });
+  const auto [lo, hi] =
+      std::minmax_element(suspects_.begin(), suspects_.end(),
+                          [](const auto& a, const auto& b) { return a.offset_us < b.offset_us; });
+  const auto slowest =
+      std::max_element(suspects_.begin(), suspects_.end(),
+                       [](const auto& a, const auto& b) { return a.delay_us < b.delay_us; });
   const std::int64_t spread_us = hi->offset_us - lo->offset_us;
   return spread_us <= std::max(config_.step_threshold_min_us, slowest->delay_us);
 }

@@ -36,15 +36,15 @@
 namespace streamsync {
 
 struct ClockEstimatorConfig {
-  std::size_t window_samples = 2048;                 // at a 0.25 s poll, ~8.5 minutes
-  std::int64_t window_us = 15LL * 60 * 1'000'000;    // samples older than this are dropped
-  double drift_prior_ppm = 100.0;                    // 1σ of the expected clock drift
-  std::size_t synced_after_samples = 8;              // one start-up burst
-  double step_threshold_sigma = 6.0;                 // how far outside the fit a suspect is
-  std::int64_t step_threshold_min_us = 5'000;        // never call less than this a step
-  std::size_t step_confirm_samples = 3;              // agreeing suspects that make a step
-  std::int64_t timestamp_noise_us = 5;               // resolution of the four timestamps
-  std::size_t learn_noise_after_samples = 32;        // before this, assume variance = excess²
+  std::size_t window_samples = 2048;               // at a 0.25 s poll, ~8.5 minutes
+  std::int64_t window_us = 15LL * 60 * 1'000'000;  // samples older than this are dropped
+  double drift_prior_ppm = 100.0;                  // 1σ of the expected clock drift
+  std::size_t synced_after_samples = 8;            // one start-up burst
+  double step_threshold_sigma = 6.0;               // how far outside the fit a suspect is
+  std::int64_t step_threshold_min_us = 5'000;      // never call less than this a step
+  std::size_t step_confirm_samples = 3;            // agreeing suspects that make a step
+  std::int64_t timestamp_noise_us = 5;             // resolution of the four timestamps
+  std::size_t learn_noise_after_samples = 32;      // before this, assume variance = excess²
 };
 
 enum class ClockState {
@@ -95,9 +95,9 @@ class ClockEstimator {
 
  private:
   struct Fit {
-    double mean_x_us = 0;        // weighted mean sample time, relative to base_mono_us_
+    double mean_x_us = 0;          // weighted mean sample time, relative to base_mono_us_
     double offset_at_mean_us = 0;  // fitted offset there, relative to base_offset_us_
-    double slope = 0;            // d(offset)/d(mono), dimensionless
+    double slope = 0;              // d(offset)/d(mono), dimensionless
     double offset_variance_us2 = 0;
     double slope_variance = 0;
     double noise_variance_scale = 1;  // reduced χ² of the last fit
@@ -116,7 +116,7 @@ class ClockEstimator {
   ClockEstimatorConfig config_;
   std::deque<ClockSample> samples_;
   std::vector<ClockSample> suspects_;
-  std::int64_t base_mono_us_ = 0;    // keeps the fit in small numbers: doubles stay exact
+  std::int64_t base_mono_us_ = 0;  // keeps the fit in small numbers: doubles stay exact
   std::int64_t base_offset_us_ = 0;
   std::int64_t min_delay_us_ = 0;
   // A sample's variance: noise_floor + noise_excess_gain × ((δ − δ_min) / 2)², in µs².

@@ -34,8 +34,8 @@ struct ClockSample {
 enum class ClockSampleError {
   reply_before_request,  // t4 < t1
   server_time_reversed,  // t3 < t2
-  negative_delay,        // δ < 0: the server claims to have held the request longer than the round trip
-  delay_too_large,       // δ above the limit: too stale to say anything useful
+  negative_delay,   // δ < 0: the server claims to have held the request longer than the round trip
+  delay_too_large,  // δ above the limit: too stale to say anything useful
 };
 
 std::string_view to_string(ClockSampleError error);
@@ -43,7 +43,7 @@ std::string_view to_string(ClockSampleError error);
 // Longest round trip a sample may have; beyond it the ±δ/2 bound is worthless.
 inline constexpr std::int64_t kMaxSampleDelayUs = 10'000'000;
 
-Expected<ClockSample, ClockSampleError> make_clock_sample(const NtpExchange& exchange,
-                                                          std::int64_t max_delay_us = kMaxSampleDelayUs);
+Expected<ClockSample, ClockSampleError> make_clock_sample(
+    const NtpExchange& exchange, std::int64_t max_delay_us = kMaxSampleDelayUs);
 
 }  // namespace streamsync

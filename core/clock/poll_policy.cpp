@@ -4,7 +4,8 @@
 
 namespace streamsync {
 
-PollPolicy::PollPolicy(PollPolicyConfig config) : config_(config), burst_remaining_(config.burst_count) {}
+PollPolicy::PollPolicy(PollPolicyConfig config)
+    : config_(config), burst_remaining_(config.burst_count) {}
 
 void PollPolicy::on_sent(std::int64_t now_mono_us, std::int64_t error_bound_us) {
   if (burst_remaining_ > 0) --burst_remaining_;

@@ -2,7 +2,9 @@
 
 namespace streamsync {
 
-void DriftMeter::reset() { *this = DriftMeter{}; }
+void DriftMeter::reset() {
+  *this = DriftMeter{};
+}
 
 void DriftMeter::add(std::int64_t mono_us, std::int64_t error_us) {
   if (count_ == 0) first_mono_us_ = mono_us;

@@ -14,8 +14,9 @@ void LatencyTracker::add(std::int64_t latency_us) {
 }
 
 std::int64_t LatencyTracker::worst_us() const {
-  if (latencies_us_.empty()) return initial_us_;
-  return *std::max_element(latencies_us_.begin(), latencies_us_.end());
+  const std::int64_t floor_us = latencies_us_.size() < kTrustAfter ? initial_us_ : 0;
+  if (latencies_us_.empty()) return floor_us;
+  return std::max(floor_us, *std::max_element(latencies_us_.begin(), latencies_us_.end()));
 }
 
 std::int64_t LatencyTracker::median_us() const {

@@ -15,12 +15,15 @@ class LatencyTracker {
 
   void add(std::int64_t latency_us);
 
-  // The slowest remembered latency; the initial guess until one has been measured.
+  // The slowest remembered latency. The initial guess counts as one of them until
+  // kTrustAfter latencies have been measured: one fast early seek says little about the next.
   std::int64_t worst_us() const;
   // The median remembered latency; the initial guess until one has been measured.
   std::int64_t median_us() const;
 
   std::size_t count() const { return latencies_us_.size(); }
+
+  static constexpr std::size_t kTrustAfter = 3;
 
  private:
   std::int64_t initial_us_;

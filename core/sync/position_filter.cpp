@@ -18,7 +18,8 @@ void PositionFilter::reset(double rate) {
 PositionFilter::AddResult PositionFilter::add(std::int64_t mono_us, std::int64_t position_us) {
   AddResult result = AddResult::accepted;
   if (settled()) {
-    const double off_line_us = static_cast<double>(position_us - base_position_us_) - line_at(mono_us);
+    const double off_line_us =
+        static_cast<double>(position_us - base_position_us_) - line_at(mono_us);
     if (std::abs(off_line_us) > static_cast<double>(config_.discontinuity_us)) {
       samples_.clear();
       result = AddResult::discontinuity;
@@ -57,7 +58,8 @@ void PositionFilter::refit() {
   const double quantum_us = static_cast<double>(frame_duration_us_);
   const double noise_var_us2 = quantum_us * quantum_us / 12.0 + 1000.0 * 1000.0;
   const double prior_precision = 1.0 / (config_.rate_prior_sd * config_.rate_prior_sd);
-  slope_ = (sxy / noise_var_us2 + nominal_rate_ * prior_precision) / (sxx / noise_var_us2 + prior_precision);
+  slope_ = (sxy / noise_var_us2 + nominal_rate_ * prior_precision) /
+           (sxx / noise_var_us2 + prior_precision);
 
   double sum_r2 = 0;
   for (const auto& s : samples_) {

@@ -16,9 +16,9 @@ namespace streamsync {
 struct PositionFilterConfig {
   std::size_t window_samples = 48;
   std::int64_t window_us = 1'500'000;
-  std::size_t settled_after_samples = 6;     // before this the estimate is not trusted
-  std::int64_t discontinuity_us = 120'000;   // a report this far off the line restarts the fit
-  double rate_prior_sd = 0.002;              // how far the real rate may be from the commanded one
+  std::size_t settled_after_samples = 6;    // before this the estimate is not trusted
+  std::int64_t discontinuity_us = 120'000;  // a report this far off the line restarts the fit
+  double rate_prior_sd = 0.002;             // how far the real rate may be from the commanded one
 };
 
 class PositionFilter {
@@ -31,7 +31,9 @@ class PositionFilter {
 
   // Frame duration of the stream; a report is the start of the frame on screen, on
   // average half a frame behind the true position. 0 when unknown.
-  void set_frame_duration_us(std::int64_t frame_duration_us) { frame_duration_us_ = frame_duration_us; }
+  void set_frame_duration_us(std::int64_t frame_duration_us) {
+    frame_duration_us_ = frame_duration_us;
+  }
 
   enum class AddResult { accepted, discontinuity };
 

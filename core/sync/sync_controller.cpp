@@ -43,9 +43,13 @@ void SyncController::set_frame_duration_us(std::int64_t frame_duration_us) {
   filter_.set_frame_duration_us(frame_duration_us);
 }
 
-void SyncController::request_resync() { phase_ = Phase::need_seek; }
+void SyncController::request_resync() {
+  phase_ = Phase::need_seek;
+}
 
-std::int64_t SyncController::seek_lead_us() const { return seek_latency_.worst_us() + policy_.seek_margin_us; }
+std::int64_t SyncController::seek_lead_us() const {
+  return seek_latency_.worst_us() + policy_.seek_margin_us;
+}
 
 void SyncController::on_position(std::int64_t mono_us, std::int64_t position_us) {
   if (phase_ != Phase::tracking || mono_us < ignore_positions_until_mono_us_) return;
@@ -100,7 +104,8 @@ SyncDecision SyncController::start_seek(std::int64_t now_mono_us, std::int64_t t
 SyncDecision SyncController::on_seeking(std::int64_t now_mono_us, std::int64_t target_position_us,
                                         PlayerActivity activity) {
   if (activity != PlayerActivity::paused) {
-    if (now_mono_us - seek_sent_at_mono_us_ > kSeekTimeoutUs) return start_seek(now_mono_us, target_position_us);
+    if (now_mono_us - seek_sent_at_mono_us_ > kSeekTimeoutUs)
+      return start_seek(now_mono_us, target_position_us);
     return decide({}, SyncStatus::seeking);
   }
   seek_latency_.add(now_mono_us - seek_sent_at_mono_us_);
@@ -132,18 +137,22 @@ SyncDecision SyncController::on_holding(std::int64_t now_mono_us) {
 void SyncController::learn_resume_latency() {
   // Where the fitted line stood at the resume instant says how late playback started.
   const double rate = std::max(filter_.rate(), 0.5);
-  const auto late_media_us = static_cast<double>(hold_position_us_ - filter_.position_at_us(resume_at_mono_us_));
-  resume_latency_.add(resume_latency_.median_us() + static_cast<std::int64_t>(std::llround(late_media_us / rate)));
+  const auto late_media_us =
+      static_cast<double>(hold_position_us_ - filter_.position_at_us(resume_at_mono_us_));
+  resume_latency_.add(resume_latency_.median_us() +
+                      static_cast<std::int64_t>(std::llround(late_media_us / rate)));
   resume_latency_pending_ = false;
 }
 
-SyncDecision SyncController::on_tracking(std::int64_t now_mono_us, std::int64_t target_position_us) {
+SyncDecision SyncController::on_tracking(std::int64_t now_mono_us,
+                                         std::int64_t target_position_us) {
   if (!filter_.settled()) return decide({}, last_status_);
   if (resume_latency_pending_) learn_resume_latency();
 
   const std::int64_t error_us = filter_.position_at_us(now_mono_us) - target_position_us;
   last_error_us_ = error_us;
-  if (std::llabs(error_us) >= policy_.seek_threshold_us) return start_seek(now_mono_us, target_position_us);
+  if (std::llabs(error_us) >= policy_.seek_threshold_us)
+    return start_seek(now_mono_us, target_position_us);
 
   if (auto command = run_servo(now_mono_us, error_us)) return decide(*command, SyncStatus::in_sync);
   if (auto command = correct_rate(now_mono_us, error_us)) {
@@ -152,20 +161,22 @@ SyncDecision SyncController::on_tracking(std::int64_t now_mono_us, std::int64_t 
   return decide({}, correcting_ ? SyncStatus::correcting : SyncStatus::in_sync);
 }
 
-std::optional<SyncCommand> SyncController::run_servo(std::int64_t now_mono_us, std::int64_t error_us) {
+std::optional<SyncCommand> SyncController::run_servo(std::int64_t now_mono_us,
+                                                     std::int64_t error_us) {
   if (correcting_) return std::nullopt;
   drift_meter_.add(now_mono_us, error_us);
   if (drift_meter_.span_us() < policy_.servo_window_us) return std::nullopt;
   // The error crept at (player drift + trim + pull) ppm; what is left besides our own pull
   // is drift the trim has not caught yet.
   const double uncorrected_drift_ppm = drift_meter_.slope_ppm() - servo_pull_ppm_;
-  const double trim_ppm = std::clamp(drift_trim_ppm_ - uncorrected_drift_ppm, -policy_.max_drift_trim_ppm,
-                                     policy_.max_drift_trim_ppm);
+  const double trim_ppm = std::clamp(drift_trim_ppm_ - uncorrected_drift_ppm,
+                                     -policy_.max_drift_trim_ppm, policy_.max_drift_trim_ppm);
   const double window_s = static_cast<double>(policy_.servo_window_us) / 1e6;
-  const double pull_ppm =
-      std::clamp(-drift_meter_.error_at_end_us() / window_s, -policy_.max_servo_pull_ppm, policy_.max_servo_pull_ppm);
+  const double pull_ppm = std::clamp(-drift_meter_.error_at_end_us() / window_s,
+                                     -policy_.max_servo_pull_ppm, policy_.max_servo_pull_ppm);
   drift_meter_.reset();
-  if (std::abs(trim_ppm + pull_ppm - drift_trim_ppm_ - servo_pull_ppm_) < policy_.min_servo_step_ppm) {
+  if (std::abs(trim_ppm + pull_ppm - drift_trim_ppm_ - servo_pull_ppm_) <
+      policy_.min_servo_step_ppm) {
     return std::nullopt;
   }
   drift_trim_ppm_ = trim_ppm;
@@ -174,26 +185,39 @@ std::optional<SyncCommand> SyncController::run_servo(std::int64_t now_mono_us, s
   return set_rate(now_mono_us, base_rate());
 }
 
-std::optional<SyncCommand> SyncController::correct_rate(std::int64_t now_mono_us, std::int64_t error_us) {
-  const auto abs_error_us = std::llabs(error_us);
+std::optional<SyncCommand> SyncController::correct_rate(std::int64_t now_mono_us,
+                                                        std::int64_t error_us) {
+  const auto abs_error_us = static_cast<double>(std::llabs(error_us));
+  const auto deadband_us = static_cast<double>(policy_.deadband_us);
+  // Every rate change, the return to the base rate included, waits for the interval: that
+  // is what bounds the changes per minute. The price is a little overshoot at the end.
+  const bool too_soon =
+      now_mono_us - last_rate_change_mono_us_ < policy_.min_rate_change_interval_us;
   if (!correcting_) {
-    const double band_us = static_cast<double>(policy_.deadband_us) * (fine_tune_ ? policy_.hysteresis : 1.0);
+    const double band_us = deadband_us * (fine_tune_ ? policy_.hysteresis : 1.0);
     fine_tune_ = false;
-    if (static_cast<double>(abs_error_us) <= band_us) return std::nullopt;
+    if (abs_error_us <= band_us) return std::nullopt;
     correcting_ = true;
+    correcting_ahead_ = error_us > 0;
     drift_meter_.reset();
-  } else {
-    const bool overshot = (rate_ > base_rate()) == (error_us > 0);
-    if (overshot || static_cast<double>(abs_error_us) < static_cast<double>(policy_.deadband_us) * policy_.hysteresis) {
-      correcting_ = false;
-      return set_rate(now_mono_us, base_rate());
+  } else if ((error_us > 0) != correcting_ahead_ ||
+             abs_error_us < deadband_us * policy_.hysteresis) {
+    // Done: inside the hysteresis band, or past zero.
+    if (rate_ == base_rate()) {
+      correcting_ = false;  // the correction never got to change the rate
+      return std::nullopt;
     }
+    if (too_soon) return std::nullopt;
+    correcting_ = false;
+    return set_rate(now_mono_us, base_rate());
   }
-  const double deviation = std::clamp(-policy_.rate_gain_per_s * static_cast<double>(error_us) / 1e6,
-                                      -policy_.max_rate_deviation, policy_.max_rate_deviation);
-  const double wanted_rate = base_rate() * (1.0 + deviation);
-  const bool too_soon = now_mono_us - last_rate_change_mono_us_ < policy_.min_rate_change_interval_us;
-  if (std::abs(wanted_rate - rate_) < policy_.min_rate_step || too_soon) return std::nullopt;
+  // Proportional, at least one min_rate_step (else a small error would be "corrected" by
+  // nothing), at most max_rate_deviation.
+  const double proportional = policy_.rate_gain_per_s * abs_error_us / 1e6;
+  const double magnitude =
+      std::clamp(proportional, policy_.min_rate_step, policy_.max_rate_deviation);
+  const double wanted_rate = base_rate() * (1.0 + (correcting_ahead_ ? -magnitude : magnitude));
+  if (too_soon || std::abs(wanted_rate - rate_) < policy_.min_rate_step) return std::nullopt;
   return set_rate(now_mono_us, wanted_rate);
 }
 

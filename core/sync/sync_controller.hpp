@@ -30,7 +30,7 @@ namespace streamsync {
 // What the player is doing, as it reports it.
 enum class PlayerActivity {
   playing,
-  paused,     // includes "seek finished, holding the first frame"
+  paused,  // includes "seek finished, holding the first frame"
   seeking,
   buffering,  // stalled for data (mpv: paused-for-cache)
 };
@@ -79,7 +79,8 @@ class SyncController {
   void request_resync();
 
   // One step of the loop at now_mono_us, with the target media position at that instant.
-  SyncDecision update(std::int64_t now_mono_us, std::int64_t target_position_us, PlayerActivity activity);
+  SyncDecision update(std::int64_t now_mono_us, std::int64_t target_position_us,
+                      PlayerActivity activity);
 
   const SyncStats& stats() const { return stats_; }
   const SyncPolicy& policy() const { return policy_; }
@@ -97,7 +98,8 @@ class SyncController {
 
   SyncDecision on_buffering();
   SyncDecision start_seek(std::int64_t now_mono_us, std::int64_t target_position_us);
-  SyncDecision on_seeking(std::int64_t now_mono_us, std::int64_t target_position_us, PlayerActivity activity);
+  SyncDecision on_seeking(std::int64_t now_mono_us, std::int64_t target_position_us,
+                          PlayerActivity activity);
   SyncDecision on_holding(std::int64_t now_mono_us);
   SyncDecision on_tracking(std::int64_t now_mono_us, std::int64_t target_position_us);
   void learn_resume_latency();
@@ -120,6 +122,7 @@ class SyncController {
   double drift_trim_ppm_ = 0.0;
   double servo_pull_ppm_ = 0.0;
   bool correcting_ = false;
+  bool correcting_ahead_ = false;  // direction of the running correction: slowing down
   bool fine_tune_ = false;  // the first measurement after a seek corrects to the hysteresis band
   std::int64_t seek_sent_at_mono_us_ = 0;
   std::int64_t hold_position_us_ = 0;

@@ -17,7 +17,8 @@ std::optional<std::string> validate(const SyncPolicy& p) {
   if (!(p.min_rate_step >= 0.0 && p.min_rate_step < p.max_rate_deviation)) {
     return "min_rate_step must be >= 0 and below max_rate_deviation";
   }
-  if (p.seek_threshold_us <= p.deadband_us) return "seek_threshold_us must be larger than deadband_us";
+  if (p.seek_threshold_us <= p.deadband_us)
+    return "seek_threshold_us must be larger than deadband_us";
   if (p.initial_seek_latency_us < 0 || p.initial_seek_latency_us > 30'000'000) {
     return "initial_seek_latency_us must be between 0 and 30 s";
   }

@@ -21,8 +21,10 @@ Unexpected(E) -> Unexpected<E>;
 template <class T, class E>
 class Expected {
  public:
-  Expected(T value) : storage_(std::in_place_index<0>, std::move(value)) {}  // NOLINT: implicit by design
-  Expected(Unexpected<E> failure) : storage_(std::in_place_index<1>, std::move(failure.error)) {}  // NOLINT
+  Expected(T value)
+      : storage_(std::in_place_index<0>, std::move(value)) {}  // NOLINT: implicit by design
+  Expected(Unexpected<E> failure)
+      : storage_(std::in_place_index<1>, std::move(failure.error)) {}  // NOLINT
 
   bool has_value() const { return storage_.index() == 0; }
   explicit operator bool() const { return has_value(); }

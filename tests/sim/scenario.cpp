@@ -33,19 +33,22 @@ Timeline make_channel() {
 }
 
 SimViewerConfig viewer_config(const ScenarioConfig& config, int index, std::mt19937_64& rng) {
-  const double spread = config.viewers > 1 ? static_cast<double>(index) / (config.viewers - 1) : 0.5;
+  const double spread =
+      config.viewers > 1 ? static_cast<double>(index) / (config.viewers - 1) : 0.5;
   // A different permutation for drift than for offset, so they are not correlated.
   const double drift_spread =
-      config.viewers > 1 ? static_cast<double>((index * 7) % config.viewers) / (config.viewers - 1) : 0.5;
+      config.viewers > 1 ? static_cast<double>((index * 7) % config.viewers) / (config.viewers - 1)
+                         : 0.5;
   SimViewerConfig v;
   v.clock.origin_true_us = kSimStartUs;
-  v.clock.origin_mono_us = 5'000'000'000 + std::llround((2 * spread - 1) * config.clock_offset_spread_us);
+  v.clock.origin_mono_us =
+      5'000'000'000 + std::llround((2 * spread - 1) * config.clock_offset_spread_us);
   v.clock.drift_ppm = (2 * drift_spread - 1) * config.clock_drift_spread_ppm;
   v.path = config.path;
   v.player.fps = index % 2 == 0 ? 30.0 : 60.0;
   v.player.media_clock_ppm =
-      v.clock.drift_ppm +
-      std::uniform_real_distribution<double>(-config.media_clock_extra_ppm, config.media_clock_extra_ppm)(rng);
+      v.clock.drift_ppm + std::uniform_real_distribution<double>(-config.media_clock_extra_ppm,
+                                                                 config.media_clock_extra_ppm)(rng);
   v.policy = config.policy;
   v.poll = config.poll;
   v.join_at_true_us = kSimStartUs + index * kJoinStaggerUs;
@@ -60,8 +63,8 @@ const TracePoint* point_at(const std::vector<TracePoint>& trace, std::int64_t t_
   return trace.empty() ? nullptr : &trace.back();
 }
 
-ViewerResult summarize(const ScenarioConfig& config, std::vector<TracePoint> trace, const SimViewer& viewer,
-                       std::int64_t join_us) {
+ViewerResult summarize(const ScenarioConfig& config, std::vector<TracePoint> trace,
+                       const SimViewer& viewer, std::int64_t join_us) {
   ViewerResult r;
   std::vector<double> sync_abs_ms, clock_abs_ms;
   double clock_sum_ms = 0;
@@ -78,18 +81,21 @@ ViewerResult summarize(const ScenarioConfig& config, std::vector<TracePoint> tra
   r.sync_error_p99_ms = percentile(sync_abs_ms, 0.99);
   r.sync_error_max_ms = percentile(sync_abs_ms, 1.0);
   r.clock_error_p95_ms = percentile(clock_abs_ms, 0.95);
-  r.clock_error_mean_ms = clock_abs_ms.empty() ? 0 : clock_sum_ms / static_cast<double>(clock_abs_ms.size());
+  r.clock_error_mean_ms =
+      clock_abs_ms.empty() ? 0 : clock_sum_ms / static_cast<double>(clock_abs_ms.size());
 
   const auto deadband_us = static_cast<double>(config.policy.deadband_us);
   const auto sync_error = [](const TracePoint& p) { return p.sync_error_us; };
   r.convergence_s = settle_time_s(trace, join_us, deadband_us, 5'000'000, sync_error);
   for (const Stall& stall : config.stalls) {
-    r.stall_recovery_s.push_back(settle_time_s(trace, stall.end_true_us, deadband_us, 2'000'000, sync_error));
+    r.stall_recovery_s.push_back(
+        settle_time_s(trace, stall.end_true_us, deadband_us, 2'000'000, sync_error));
   }
   if (config.server_step_at_us) {
     r.step_reconvergence_s = settle_time_s(trace, *config.server_step_at_us, 1'000.0, 2'000'000,
                                            [](const TracePoint& p) { return p.clock_error_us; });
-    r.step_sync_recovery_s = settle_time_s(trace, *config.server_step_at_us, deadband_us, 2'000'000, sync_error);
+    r.step_sync_recovery_s =
+        settle_time_s(trace, *config.server_step_at_us, deadband_us, 2'000'000, sync_error);
   }
 
   r.seeks = viewer.controller().stats().seeks;
@@ -100,7 +106,9 @@ ViewerResult summarize(const ScenarioConfig& config, std::vector<TracePoint> tra
     const TracePoint* at = point_at(trace, converged_us);
     r.seeks_after_convergence = trace.back().seeks - at->seeks;
     const double minutes = static_cast<double>(trace.back().t_us - at->t_us) / 60e6;
-    if (minutes > 0) r.rate_changes_per_min_after_convergence = (trace.back().rate_changes - at->rate_changes) / minutes;
+    if (minutes > 0)
+      r.rate_changes_per_min_after_convergence =
+          (trace.back().rate_changes - at->rate_changes) / minutes;
   }
   r.trace = std::move(trace);
   return r;
@@ -115,13 +123,16 @@ void aggregate(ScenarioResult& result) {
     p50s.push_back(v.sync_error_p50_ms);
     p95s.push_back(v.sync_error_p95_ms);
     p99s.push_back(v.sync_error_p99_ms);
-    result.worst_viewer_sync_error_p95_ms = std::max(result.worst_viewer_sync_error_p95_ms, v.sync_error_p95_ms);
-    result.worst_viewer_sync_error_p99_ms = std::max(result.worst_viewer_sync_error_p99_ms, v.sync_error_p99_ms);
+    result.worst_viewer_sync_error_p95_ms =
+        std::max(result.worst_viewer_sync_error_p95_ms, v.sync_error_p95_ms);
+    result.worst_viewer_sync_error_p99_ms =
+        std::max(result.worst_viewer_sync_error_p99_ms, v.sync_error_p99_ms);
     result.clock_error_p95_ms = std::max(result.clock_error_p95_ms, v.clock_error_p95_ms);
     clock_mean_sum += v.clock_error_mean_ms;
     result.seeks += v.seeks;
     result.seeks_after_convergence += v.seeks_after_convergence;
-    result.rate_changes_per_min = std::max(result.rate_changes_per_min, v.rate_changes_per_min_after_convergence);
+    result.rate_changes_per_min =
+        std::max(result.rate_changes_per_min, v.rate_changes_per_min_after_convergence);
     if (v.convergence_s) {
       slowest_s = std::max(slowest_s, *v.convergence_s);
     } else {
@@ -153,7 +164,8 @@ ScenarioResult run_scenario(const ScenarioConfig& config) {
   for (int i = 0; i < config.viewers; ++i) {
     viewers.push_back(std::make_unique<SimViewer>(viewer_config(config, i, rng), timeline, server));
     for (const Stall& stall : config.stalls) {
-      viewers.back()->add_stall({kSimStartUs + stall.start_true_us, kSimStartUs + stall.end_true_us});
+      viewers.back()->add_stall(
+          {kSimStartUs + stall.start_true_us, kSimStartUs + stall.end_true_us});
     }
   }
 
@@ -161,15 +173,18 @@ ScenarioResult run_scenario(const ScenarioConfig& config) {
     const std::int64_t true_us = kSimStartUs + t_us;
     for (auto& viewer : viewers) viewer->step(true_us);
     if (t_us % kTraceEveryUs != 0) continue;
-    const double ideal_us = static_cast<double>(timeline.resolve(server.now_us(true_us)).media_position_us);
+    const double ideal_us =
+        static_cast<double>(timeline.resolve(server.now_us(true_us)).media_position_us);
     for (std::size_t i = 0; i < viewers.size(); ++i) {
       const SimViewer& v = *viewers[i];
       if (!v.joined()) continue;
-      TracePoint p{t_us, kNaN, kNaN, v.controller().stats().seeks, v.controller().stats().rate_changes};
-      if (v.player().activity() == PlayerActivity::playing) p.sync_error_us = v.player().true_position_us() - ideal_us;
+      TracePoint p{t_us, kNaN, kNaN, v.controller().stats().seeks,
+                   v.controller().stats().rate_changes};
+      if (v.player().activity() == PlayerActivity::playing)
+        p.sync_error_us = v.player().true_position_us() - ideal_us;
       if (v.clock_estimator().state() != ClockState::unsynced) {
-        p.clock_error_us = static_cast<double>(v.clock_estimator().server_now_us(v.mono_us(true_us)) -
-                                               server.now_us(true_us));
+        p.clock_error_us = static_cast<double>(
+            v.clock_estimator().server_now_us(v.mono_us(true_us)) - server.now_us(true_us));
       }
       traces[i].push_back(p);
     }
@@ -179,11 +194,13 @@ ScenarioResult run_scenario(const ScenarioConfig& config) {
   result.name = config.name;
   for (int i = 0; i < config.viewers; ++i) {
     const auto index = static_cast<std::size_t>(i);
-    result.viewers.push_back(summarize(config, std::move(traces[index]), *viewers[index], i * kJoinStaggerUs));
+    result.viewers.push_back(
+        summarize(config, std::move(traces[index]), *viewers[index], i * kJoinStaggerUs));
   }
   aggregate(result);
   result.simulated_s = static_cast<double>(config.duration_us) / 1e6;
-  result.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+  result.wall_s =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
   return result;
 }
 
@@ -253,7 +270,7 @@ ScenarioConfig clock_step_scenario() {
 }
 
 std::vector<ScenarioConfig> all_scenarios() {
-  return {loopback_scenario(), wan_scenario(),   wan_normal_scenario(),
+  return {loopback_scenario(),   wan_scenario(),   wan_normal_scenario(),
           asymmetric_scenario(), stall_scenario(), clock_step_scenario()};
 }
 

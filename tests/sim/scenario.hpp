@@ -27,7 +27,7 @@ struct ScenarioConfig {
   std::vector<Stall> stalls;                  // applied to every viewer
   std::optional<std::int64_t> server_step_at_us;
   std::int64_t server_step_us = 0;
-  std::int64_t warmup_us = 3'000'000;         // metrics start this long after joining
+  std::int64_t warmup_us = 3'000'000;  // metrics start this long after joining
   std::uint64_t seed = 1;
   SyncPolicy policy;
   PollPolicyConfig poll;
@@ -35,17 +35,17 @@ struct ScenarioConfig {
 
 // One recorded instant of one viewer (every 10 ms of simulated time).
 struct TracePoint {
-  std::int64_t t_us;          // since the scenario started
-  double sync_error_us;       // player's true position − ideal position; NaN unless playing
-  double clock_error_us;      // estimated − true server time; NaN until the clock has a sample
-  int seeks;                  // so far
-  int rate_changes;           // so far
+  std::int64_t t_us;      // since the scenario started
+  double sync_error_us;   // player's true position − ideal position; NaN unless playing
+  double clock_error_us;  // estimated − true server time; NaN until the clock has a sample
+  int seeks;              // so far
+  int rate_changes;       // so far
 };
 
 struct ViewerResult {
   double sync_error_p50_ms = 0, sync_error_p95_ms = 0, sync_error_p99_ms = 0, sync_error_max_ms = 0;
   double clock_error_p95_ms = 0;
-  double clock_error_mean_ms = 0;  // signed: the bias
+  double clock_error_mean_ms = 0;                       // signed: the bias
   std::optional<double> convergence_s;                  // join -> in the deadband for 5 s
   std::vector<std::optional<double>> stall_recovery_s;  // stall end -> in the deadband for 2 s
   std::optional<double> step_reconvergence_s;           // clock step -> clock within 1 ms for 2 s
@@ -71,18 +71,18 @@ struct ScenarioResult {
   std::optional<double> convergence_s;  // slowest viewer; nullopt if any never converged
   int seeks = 0;
   int seeks_after_convergence = 0;
-  double rate_changes_per_min = 0;      // worst viewer, after convergence
+  double rate_changes_per_min = 0;  // worst viewer, after convergence
 };
 
 ScenarioResult run_scenario(const ScenarioConfig& config);
 
 // The scenarios issue #3 asks for, with the parameters the tests and the benchmark share.
 ScenarioConfig loopback_scenario();
-ScenarioConfig wan_scenario();          // 40 ± 15 ms uniform (netem-style) jitter, 1% loss
-ScenarioConfig wan_normal_scenario();   // 40 ± 15 ms normal jitter, 1% loss
-ScenarioConfig asymmetric_scenario();   // 10 ms out, 30 ms back
-ScenarioConfig stall_scenario();        // a 3 s stall
-ScenarioConfig clock_step_scenario();   // the server clock steps by 2 s
+ScenarioConfig wan_scenario();         // 40 ± 15 ms uniform (netem-style) jitter, 1% loss
+ScenarioConfig wan_normal_scenario();  // 40 ± 15 ms normal jitter, 1% loss
+ScenarioConfig asymmetric_scenario();  // 10 ms out, 30 ms back
+ScenarioConfig stall_scenario();       // a 3 s stall
+ScenarioConfig clock_step_scenario();  // the server clock steps by 2 s
 
 std::vector<ScenarioConfig> all_scenarios();
 

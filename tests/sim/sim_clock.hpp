@@ -13,7 +13,9 @@ struct ServerClock {
   std::int64_t step_at_true_us = INT64_MAX;
   std::int64_t step_us = 0;
 
-  std::int64_t now_us(std::int64_t true_us) const { return true_us >= step_at_true_us ? true_us + step_us : true_us; }
+  std::int64_t now_us(std::int64_t true_us) const {
+    return true_us >= step_at_true_us ? true_us + step_us : true_us;
+  }
 };
 
 struct ClientClock {
@@ -23,7 +25,8 @@ struct ClientClock {
 
   std::int64_t mono_us(std::int64_t true_us) const {
     const std::int64_t elapsed_us = true_us - origin_true_us;
-    return origin_mono_us + elapsed_us + std::llround(static_cast<double>(elapsed_us) * drift_ppm * 1e-6);
+    return origin_mono_us + elapsed_us +
+           std::llround(static_cast<double>(elapsed_us) * drift_ppm * 1e-6);
   }
 };
 

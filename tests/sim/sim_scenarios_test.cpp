@@ -1,11 +1,11 @@
 // The closed-loop requirements of issue #3, each asserted on a seeded, deterministic run
 // of the real core against the simulated player, network and clocks.
 
-#include "scenario.hpp"
-
 #include <gtest/gtest.h>
 
 #include <cmath>
+
+#include "scenario.hpp"
 
 namespace streamsync::sim {
 namespace {
@@ -61,7 +61,8 @@ TEST(WanNormalJitterScenario, SyncErrorP95UnderTenMs) {
 
 TEST(AsymmetricScenario, ClockBiasIsHalfTheDelayDifference) {
   const ScenarioConfig config = asymmetric_scenario();
-  const double theoretical_bias_ms = (config.path.to_server.mean_us - config.path.to_client.mean_us) / 2.0 / 1e3;
+  const double theoretical_bias_ms =
+      (config.path.to_server.mean_us - config.path.to_client.mean_us) / 2.0 / 1e3;
   const ScenarioResult result = run_scenario(config);
   for (const ViewerResult& viewer : result.viewers) {
     EXPECT_NEAR(viewer.clock_error_mean_ms, theoretical_bias_ms, 1.0);

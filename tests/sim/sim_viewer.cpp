@@ -43,7 +43,9 @@ void SimViewer::step(std::int64_t now_true_us) {
   receive_time_replies(now_true_us);
   if (now_true_us >= next_tick_true_us_) {
     run_sync_tick(now_true_us, now_mono_us);
-    next_tick_true_us_ = now_true_us + kTickUs + std::uniform_int_distribution<std::int64_t>(-kTickJitterUs, kTickJitterUs)(rng_);
+    next_tick_true_us_ =
+        now_true_us + kTickUs +
+        std::uniform_int_distribution<std::int64_t>(-kTickJitterUs, kTickJitterUs)(rng_);
   }
 }
 
@@ -65,8 +67,9 @@ void SimViewer::poll_time_server(std::int64_t now_true_us, std::int64_t now_mono
 }
 
 void SimViewer::receive_time_replies(std::int64_t now_true_us) {
-  auto arrived = std::stable_partition(in_flight_.begin(), in_flight_.end(),
-                                       [&](const InFlight& f) { return f.arrives_true_us > now_true_us; });
+  auto arrived =
+      std::stable_partition(in_flight_.begin(), in_flight_.end(),
+                            [&](const InFlight& f) { return f.arrives_true_us > now_true_us; });
   for (auto it = arrived; it != in_flight_.end(); ++it) {
     const auto sample = make_clock_sample(it->exchange);
     if (!sample) continue;
@@ -92,7 +95,8 @@ void SimViewer::run_sync_tick(std::int64_t now_true_us, std::int64_t now_mono_us
   if (estimator_.state() != ClockState::synced) return;
   const Resolution now = timeline_.resolve(estimator_.server_now_us(now_mono_us));
   if (now.state != PlaybackState::playing) return;
-  const SyncDecision decision = controller_.update(now_mono_us, now.media_position_us, player_.activity());
+  const SyncDecision decision =
+      controller_.update(now_mono_us, now.media_position_us, player_.activity());
   apply(decision.command, now_true_us);
 }
 
