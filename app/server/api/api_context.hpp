@@ -1,0 +1,36 @@
+#pragma once
+
+// Everything the request handlers use, owned elsewhere (main wires it). The handlers are
+// plain functions of (ApiContext&, Request): no sockets, so tests call them directly.
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+
+namespace streamsync::server {
+
+class VideoStore;
+class ChannelStore;
+class ViewerStore;
+class TokenStore;
+class EventHub;
+class Metrics;
+class PlaylistCache;
+
+// Server time: UTC µs since the Unix epoch.
+using WallClock = std::function<std::int64_t()>;
+
+struct ApiContext {
+  std::filesystem::path media_root;
+  WallClock now_us;
+  std::int64_t started_at_us = 0;
+  VideoStore& videos;
+  ChannelStore& channels;
+  ViewerStore& viewers;
+  TokenStore& tokens;
+  EventHub& events;
+  Metrics& metrics;
+  PlaylistCache& playlists;
+};
+
+}  // namespace streamsync::server
