@@ -161,20 +161,29 @@ void add_collectors(Metrics& metrics, const NtpServer& ntp, ViewerStore& viewers
 
 int serve(const ServerConfig& config, Catalog& catalog) {
   const auto media_root = config.data_dir / "media";
-  ensure_presenter_token(catalog.tokens);
-  if (config.demo)
-    prepare_demo_channel(media_root, catalog.videos, catalog.channels, system_wall_clock_us);
-
   asio::io_context io(config.threads);
   // Installed before anything announces that the server is up, so an early SIGTERM is
   // queued for the shutdown handler instead of killing the process.
   asio::signal_set signals(io, SIGINT, SIGTERM);
+
+  ensure_presenter_token(catalog.tokens);
+  if (config.demo)
+    prepare_demo_channel(media_root, catalog.videos, catalog.channels, system_wall_clock_us);
   EventHub events;
   Metrics metrics;
   PlaylistCache playlists;
+  NtpServerConfig ntp_config;
+  ntp_config.listen = {parse_address(config.ntp, "--ntp"), config.ntp.port};
+  ntp_config.rate_limit.requests_per_s = config.ntp_rate_limit_per_s;
+  ntp_config.rate_limit.burst = 2 * config.ntp_rate_limit_per_s;
+  TimeService time_service(ntp_config);
+  const NtpServer& ntp = time_service.server();
+  add_collectors(metrics, ntp, catalog.viewers);
+
   ApiContext ctx{media_root,
                  system_wall_clock_us,
                  system_wall_clock_us(),
+                 ntp.local_endpoint().port(),
                  catalog.videos,
                  catalog.channels,
                  catalog.viewers,
@@ -182,12 +191,6 @@ int serve(const ServerConfig& config, Catalog& catalog) {
                  events,
                  metrics,
                  playlists};
-
-  NtpServerConfig ntp_config;
-  ntp_config.listen = {parse_address(config.ntp, "--ntp"), config.ntp.port};
-  TimeService time_service(ntp_config);
-  const NtpServer& ntp = time_service.server();
-  add_collectors(metrics, ntp, catalog.viewers);
 
   auto handlers = std::make_shared<ServerHandlers>();
   handlers->http = [&ctx](const Request& request) { return handle_request(ctx, request); };

@@ -78,7 +78,8 @@ bool is_uuid(std::string_view text) {
 nlohmann::json to_json(const TimeReply& m) {
   return {{"client_sent_us", optional_json(m.client_sent_us)},
           {"server_received_us", m.server_received_us},
-          {"server_sent_us", m.server_sent_us}};
+          {"server_sent_us", m.server_sent_us},
+          {"ntp_port", optional_json(m.ntp_port)}};
 }
 
 nlohmann::json to_json(const ViewerRegistration& m) {

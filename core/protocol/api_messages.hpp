@@ -20,6 +20,9 @@ struct TimeReply {
   std::optional<std::int64_t> client_sent_us;  // t1 echoed, when the client sent one
   std::int64_t server_received_us = 0;         // t2
   std::int64_t server_sent_us = 0;             // t3
+  // The UDP port of the server's NTP service, so a client knows where to send the
+  // precise exchanges once this fallback told it the server is there.
+  std::optional<std::int64_t> ntp_port;
   friend bool operator==(const TimeReply&, const TimeReply&) = default;
 };
 

@@ -24,6 +24,7 @@ struct ApiContext {
   std::filesystem::path media_root;
   WallClock now_us;
   std::int64_t started_at_us = 0;
+  std::uint16_t ntp_port = 0;  // where the NTP service listens; 0 when it does not
   VideoStore& videos;
   ChannelStore& channels;
   ViewerStore& viewers;

@@ -22,6 +22,7 @@ StringResponse time_now(ApiContext& ctx, const Request& request, const RequestTa
     }
     reply.client_sent_us = value;
   }
+  if (ctx.ntp_port != 0) reply.ntp_port = ctx.ntp_port;
   reply.server_sent_us = ctx.now_us();
   return json_response(request, beast_http::status::ok, to_json(reply));
 }

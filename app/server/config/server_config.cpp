@@ -120,6 +120,13 @@ Expected<ServerConfig, std::string> parse_server_config(const std::vector<std::s
       if (!threads || *threads < 1 || *threads > 256)
         return fail("--threads: a number from 1 to 256");
       config.threads = *threads;
+    } else if (arg == "--ntp-rate-limit") {
+      auto v = value(arg);
+      if (!v) return fail(v.error());
+      const auto rate = parse_int(*v);
+      if (!rate || *rate < 1 || *rate > 10'000'000)
+        return fail("--ntp-rate-limit: a number from 1 to 10000000");
+      config.ntp_rate_limit_per_s = *rate;
     } else if (!arg.empty() && arg[0] != '-' && config.command != Command::serve) {
       config.command_args.push_back(arg);
     } else {
@@ -159,6 +166,8 @@ Options (environment variable in brackets):
                      "Demo" channel that loops them; later starts reuse them
   --log-level LEVEL  debug, info, warn or error [STREAMSYNC_LOG_LEVEL] (default info)
   --threads N        I/O threads (default 2)
+  --ntp-rate-limit N NTP requests/s answered per source address, bursts of 2N (default 8);
+                     beyond it a RATE kiss-o'-death. Raise it for viewers behind one NAT
 
 On the first start a presenter token is created and printed once; presenters send it as
 "Authorization: Bearer <token>". Manage more with `streamsync-server token ...`.

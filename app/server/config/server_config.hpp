@@ -37,6 +37,9 @@ struct ServerConfig {
   bool demo = false;
   std::string log_level = "info";
   int threads = 2;  // I/O threads
+  // NTP requests per second answered per source address (bursts of twice that); raise it
+  // when many viewers share one address (NAT) or to benchmark from one machine.
+  double ntp_rate_limit_per_s = 8;
 };
 
 // "8080", "127.0.0.1:8080", "[::1]:8080", ":8080" (all addresses).

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <regex>
 
+#include "process/child_process.hpp"
 #include "protocol/ntp_packet.hpp"
 #include "protocol/ntp_timestamp.hpp"
 #include "support/http_client.hpp"
@@ -190,6 +191,7 @@ TEST_F(ServerApi, TimeFallbackEchoesTheClientTimeAndStampsServerTime) {
   const auto reply = json_of(http_get(port(), "/api/v1/time?t1=12345"));
   const std::int64_t after_us = system_now_us();
   EXPECT_EQ(reply["client_sent_us"], 12345);
+  EXPECT_EQ(reply["ntp_port"], server_->ntp_port());
   EXPECT_GE(reply["server_received_us"].get<std::int64_t>(), before_us);
   EXPECT_LE(reply["server_sent_us"].get<std::int64_t>(), after_us);
   EXPECT_LE(reply["server_received_us"].get<std::int64_t>(),
@@ -224,6 +226,48 @@ TEST_F(ServerApi, MediaPathsCannotEscapeTheMediaFolder) {
         << target << " -> " << response.result_int();
     EXPECT_EQ(response.body().find("SQLite"), std::string::npos) << target;
   }
+}
+
+// Runs `streamsync-server <args> --data <dir>` to completion; returns its stdout.
+std::string run_server_cli(const std::filesystem::path& data_dir, std::vector<std::string> args,
+                           int& exit_code) {
+  server::ChildProcessOptions options;
+  options.argv = {server_binary().string()};
+  options.argv.insert(options.argv.end(), args.begin(), args.end());
+  options.argv.insert(options.argv.end(), {"--data", data_dir.string()});
+  options.timeout = std::chrono::seconds(30);
+  std::string out;
+  options.on_stdout_line = [&](std::string_view line) { out.append(line).append("\n"); };
+  const auto result = server::run_child_process(options);
+  exit_code = result && result->exit_code ? *result->exit_code : -1;
+  return out;
+}
+
+TEST_F(ServerApi, TokenCommandsWorkWhileTheServerRuns) {
+  int exit_code = -1;
+  const std::string created = run_server_cli(data_.path(), {"token", "create", "ci"}, exit_code);
+  ASSERT_EQ(exit_code, 0);
+  std::smatch match;
+  ASSERT_TRUE(std::regex_search(created, match, std::regex(R"(id (\S+)\ntoken (ss_\S+))")))
+      << created;
+  const std::string id = match[1].str(), token = match[2].str();
+  const std::string body = R"({"slug":"by-ci","name":"By CI"})";
+  EXPECT_EQ(http_json(port(), verb::post, "/api/v1/channels", body, token).result(),
+            status::created);
+
+  const std::string listed = run_server_cli(data_.path(), {"token", "list"}, exit_code);
+  EXPECT_EQ(exit_code, 0);
+  EXPECT_NE(listed.find(id + "\tci\tactive"), std::string::npos) << listed;
+  EXPECT_EQ(listed.find(token), std::string::npos) << "the secret must never be listed";
+
+  run_server_cli(data_.path(), {"token", "revoke", id}, exit_code);
+  EXPECT_EQ(exit_code, 0);
+  EXPECT_EQ(http_request(port(), verb::delete_, "/api/v1/channels/by-ci",
+                         {{"Authorization", "Bearer " + token}})
+                .result(),
+            status::forbidden);
+  run_server_cli(data_.path(), {"token", "revoke", "no-such-id"}, exit_code);
+  EXPECT_EQ(exit_code, 1);
 }
 
 TEST_F(ServerApi, SigtermStopsTheServerCleanly) {

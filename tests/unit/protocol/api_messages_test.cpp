@@ -24,9 +24,9 @@ ChannelSummary playing_summary() {
 }
 
 TEST(ApiMessages, EveryMessageRoundTrips) {
-  const TimeReply time{42, 1'800'000'000'000'000, 1'800'000'000'000'030};
+  const TimeReply time{42, 1'800'000'000'000'000, 1'800'000'000'000'030, 12123};
   EXPECT_EQ(*time_reply_from_json(to_json(time)), time);
-  const TimeReply no_echo{std::nullopt, 5, 6};
+  const TimeReply no_echo{std::nullopt, 5, 6, std::nullopt};
   EXPECT_EQ(*time_reply_from_json(to_json(no_echo)), no_echo);
 
   const ViewerRegistration registration{kUuid, "Ada"};
@@ -99,8 +99,10 @@ TEST(ApiMessages, ChannelDraftValidatesTheSlug) {
   }
 }
 
-TEST(ApiMessages, TimeReplyRejectsTransmitBeforeReceive) {
+TEST(ApiMessages, TimeReplyRejectsTransmitBeforeReceiveAndBadPorts) {
   EXPECT_FALSE(time_reply_from_json({{"server_received_us", 10}, {"server_sent_us", 9}}));
+  EXPECT_FALSE(time_reply_from_json(
+      {{"server_received_us", 1}, {"server_sent_us", 2}, {"ntp_port", 70000}}));
 }
 
 TEST(ApiMessages, IsUuidChecksShapeAndDigits) {

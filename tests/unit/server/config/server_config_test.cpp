@@ -88,6 +88,13 @@ TEST_F(ServerConfigTest, MistakesAreNamed) {
   EXPECT_NE(env.error().find("STREAMSYNC_NTP"), std::string::npos);
 }
 
+TEST_F(ServerConfigTest, NtpRateLimit) {
+  EXPECT_DOUBLE_EQ(parse_server_config({}, lookup)->ntp_rate_limit_per_s, 8.0);
+  EXPECT_DOUBLE_EQ(
+      parse_server_config({"--ntp-rate-limit", "100000"}, lookup)->ntp_rate_limit_per_s, 100000.0);
+  EXPECT_FALSE(parse_server_config({"--ntp-rate-limit", "0"}, lookup));
+}
+
 TEST_F(ServerConfigTest, HelpAndVersion) {
   EXPECT_EQ(parse_server_config({"--help"}, lookup)->command, Command::help);
   EXPECT_EQ(parse_server_config({"--version"}, lookup)->command, Command::version);
