@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Runs a benchmark and writes its JSON (bench/results/) and plots (docs/benchmarks/).
 #   ./scripts/bench.sh sim     closed-loop sync simulation (bench/results/sim.json)
+#   ./scripts/bench.sh server  streamsync-server against nginx and chronyd, ~3 minutes
+#                              (bench/results/server.json; needs wrk, nginx, chrony, jq, curl)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-usage() { echo "usage: $0 sim" >&2; exit 2; }
+usage() { echo "usage: $0 sim|server" >&2; exit 2; }
 [ $# -ge 1 ] || usage
 
 build_default() {
@@ -21,6 +23,10 @@ case "$1" in
     ./build/default/bench/sync_sim_bench --json bench/results/sim.json --trace-dir "$traces"
     gnuplot -e "trace_dir='$traces'; out='docs/benchmarks/sync-simulation.png'" bench/plot_sim.gp
     echo "wrote bench/results/sim.json and docs/benchmarks/sync-simulation.png"
+    ;;
+  server)
+    build_default streamsync-server ntp_load http_rate_load
+    bench/server_bench.sh build/default bench/results/server.json docs/benchmarks/server.png
     ;;
   *) usage ;;
 esac

@@ -1,5 +1,7 @@
 #include "server.hpp"
 
+#include <unistd.h>
+
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -11,18 +13,24 @@
 #include "api/event_hub.hpp"
 #include "api/events_api.hpp"
 #include "api/playlist_cache.hpp"
+#include "api/random_id.hpp"
 #include "api/router.hpp"
+#include "api/upload_api.hpp"
 #include "api/viewers_api.hpp"
 #include "catalog/channel_store.hpp"
 #include "catalog/database.hpp"
+#include "catalog/job_store.hpp"
 #include "catalog/migrations.hpp"
 #include "catalog/token_store.hpp"
 #include "catalog/video_store.hpp"
 #include "catalog/viewer_store.hpp"
 #include "demo_channel.hpp"
 #include "http/listener.hpp"
+#include "jobs/ingest_queue.hpp"
+#include "jobs/progress_bar.hpp"
 #include "observability/logger.hpp"
 #include "observability/metrics.hpp"
+#include "process/stop_signal.hpp"
 #include "time/ntp_server.hpp"
 
 namespace streamsync::server {
@@ -52,7 +60,7 @@ asio::ip::address parse_address(const Endpoint& endpoint, std::string_view what)
 // The catalog and its stores, opened from the data directory.
 struct Catalog {
   explicit Catalog(const std::filesystem::path& data_dir)
-      : db(data_dir / "catalog.db"), videos(db), channels(db), viewers(db), tokens(db) {
+      : db(data_dir / "catalog.db"), videos(db), channels(db), viewers(db), tokens(db), jobs(db) {
     const auto migrated = migrate(db);
     if (!migrated) throw std::runtime_error(migrated.error());
     if (migrated->from_version != migrated->to_version) {
@@ -65,6 +73,7 @@ struct Catalog {
   ChannelStore channels;
   ViewerStore viewers;
   TokenStore tokens;
+  JobStore jobs;
 };
 
 void prepare_data_dir(const std::filesystem::path& data_dir) {
@@ -82,6 +91,48 @@ void ensure_presenter_token(TokenStore& tokens) {
   std::cout << "Presenter token (shown only now, keep it): " << token.plaintext << "\n"
             << "Use it as: Authorization: Bearer " << token.plaintext << "\n"
             << std::flush;
+}
+
+// `streamsync-server ingest FILE...`: each file becomes a video, transcoded right here with
+// a progress bar; the catalog is shared with a running server, which sees the results.
+int ingest_command(const ServerConfig& config, Catalog& catalog) {
+  const auto media_root = config.data_dir / "media";
+  const bool terminal = isatty(STDERR_FILENO) != 0;
+  int failures = 0;
+  for (const std::string& file : config.command_args) {
+    const std::filesystem::path source = std::filesystem::absolute(file);
+    const std::int64_t now_us = system_wall_clock_us();
+    VideoRecord video;
+    video.id = random_id("v");
+    video.title = config.title.empty() ? source.filename().string() : config.title;
+    video.created_at_us = now_us;
+    catalog.videos.upsert(video);
+    JobRecord job{random_id("job"), video.id, JobStatus::queued, 0, "", source.string(), true,
+                  now_us,           now_us};
+    catalog.jobs.create(job);
+    catalog.jobs.claim(job.id, now_us);
+    std::cerr << "ingesting " << source.string() << " as video " << video.id << "\n";
+    IngestEnvironment env{media_root,
+                          catalog.videos,
+                          catalog.jobs,
+                          system_wall_clock_us,
+                          {},
+                          config.encoder,
+                          nullptr,
+                          [terminal](double fraction, double speed, double eta_s) {
+                            print_progress(std::cerr, fraction, speed, eta_s, terminal);
+                          },
+                          nullptr};
+    const JobRecord finished = run_ingest_job(job, env, nullptr);
+    if (terminal) std::cerr << "\n";
+    if (finished.status == JobStatus::ready) {
+      std::cout << "ready\t" << video.id << "\t" << source.string() << "\n";
+    } else {
+      ++failures;
+      std::cerr << "streamsync-server: " << source.string() << ": " << finished.message << "\n";
+    }
+  }
+  return failures == 0 ? 0 : 1;
 }
 
 int token_command(const ServerConfig& config, Catalog& catalog) {
@@ -180,6 +231,22 @@ int serve(const ServerConfig& config, Catalog& catalog) {
   const NtpServer& ntp = time_service.server();
   add_collectors(metrics, ntp, catalog.viewers);
 
+  IngestEnvironment ingest_env{
+      media_root,
+      catalog.videos,
+      catalog.jobs,
+      system_wall_clock_us,
+      {},
+      config.encoder,
+      [&events](const JobRecord& job) {
+        events.publish(kJobsTopic,
+                       JobEvent{job.id, job.video_id, std::string(to_string(job.status)),
+                                job.progress, job.message});
+      },
+      nullptr,
+      nullptr};
+  IngestQueue ingest(std::move(ingest_env), config.ingest_workers);
+
   ApiContext ctx{media_root,
                  system_wall_clock_us,
                  system_wall_clock_us(),
@@ -190,17 +257,23 @@ int serve(const ServerConfig& config, Catalog& catalog) {
                  catalog.tokens,
                  events,
                  metrics,
-                 playlists};
+                 playlists,
+                 catalog.jobs,
+                 ingest,
+                 config.data_dir / "uploads",
+                 config.keep_uploads};
 
   auto handlers = std::make_shared<ServerHandlers>();
   handlers->http = [&ctx](const Request& request) { return handle_request(ctx, request); };
   handlers->websocket_upgrade = [&ctx](boost::beast::tcp_stream&& stream, Request&& request) {
     accept_events(ctx, std::move(stream), std::move(request));
   };
+  handlers->upload = make_upload_route(ctx, config.upload_limit_bytes);
   auto listener = std::make_shared<Listener>(
       io, asio::ip::tcp::endpoint{parse_address(config.http, "--http"), config.http.port},
       handlers);
   listener->run();
+  ingest.start();
   log_info(
       "listening",
       {{"http", to_text(listener->local_endpoint().address(), listener->local_endpoint().port())},
@@ -246,6 +319,7 @@ int serve(const ServerConfig& config, Catalog& catalog) {
   io.run();
   io.stop();
   for (auto& thread : threads) thread.join();
+  ingest.stop();  // running jobs stop and are re-queued on the next start
   log_info("stopped");
   return 0;
 }
@@ -259,6 +333,7 @@ int run_server_command(const ServerConfig& config) {
   prepare_data_dir(config.data_dir);
   Catalog catalog(config.data_dir);
   if (config.command == Command::serve) return serve(config, catalog);
+  if (config.command == Command::ingest) return ingest_command(config, catalog);
   return token_command(config, catalog);
 }
 

@@ -61,6 +61,10 @@ struct EventToJson {
   nlohmann::json operator()(const PresenceEvent& e) const {
     return {{"type", "presence"}, {"channel_id", e.channel_id}, {"viewers", e.viewers}};
   }
+  nlohmann::json operator()(const JobEvent& e) const {
+    return {{"type", "job"},      {"job_id", e.job_id},     {"video_id", e.video_id},
+            {"status", e.status}, {"progress", e.progress}, {"message", e.message}};
+  }
 };
 
 }  // namespace
@@ -143,6 +147,9 @@ Expected<TimeReply, std::string> time_reply_from_json(const nlohmann::json& json
   if (auto e = read_int64(json, "server_sent_us", m.server_sent_us)) return fail(*e);
   if (m.server_sent_us < m.server_received_us)
     return fail("server_sent_us: before server_received_us");
+  if (auto e = read_optional_int64(json, "ntp_port", m.ntp_port)) return fail(*e);
+  if (m.ntp_port && (*m.ntp_port < 1 || *m.ntp_port > 65535))
+    return fail("ntp_port: must be 1..65535");
   return m;
 }
 
@@ -232,6 +239,15 @@ Expected<Event, std::string> event_from_json(const nlohmann::json& json) {
     PresenceEvent m;
     if (auto e = read_string(json, "channel_id", m.channel_id)) return fail(*e);
     if (auto e = read_int64(json, "viewers", m.viewers)) return fail(*e);
+    return Event{m};
+  }
+  if (type == "job") {
+    JobEvent m;
+    if (auto e = read_string(json, "job_id", m.job_id)) return fail(*e);
+    if (auto e = read_string(json, "video_id", m.video_id)) return fail(*e);
+    if (auto e = read_string(json, "status", m.status)) return fail(*e);
+    if (auto e = read_double(json, "progress", m.progress)) return fail(*e);
+    if (auto e = read_optional_string(json, "message", m.message)) return fail(*e);
     return Event{m};
   }
   return fail("type: unknown event type '" + type + "'");

@@ -104,7 +104,16 @@ struct PresenceEvent {
   std::int64_t viewers = 0;
   friend bool operator==(const PresenceEvent&, const PresenceEvent&) = default;
 };
-using Event = std::variant<HelloEvent, ScheduleEvent, PresenceEvent>;
+// An ingest job moved on (presenters subscribe with ?jobs=1).
+struct JobEvent {
+  std::string job_id;
+  std::string video_id;
+  std::string status;   // queued | probing | transcoding | ready | failed | cancelled
+  double progress = 0;  // 0..1
+  std::string message;  // why it failed
+  friend bool operator==(const JobEvent&, const JobEvent&) = default;
+};
+using Event = std::variant<HelloEvent, ScheduleEvent, PresenceEvent, JobEvent>;
 
 nlohmann::json to_json(const TimeReply& message);
 nlohmann::json to_json(const ViewerRegistration& message);

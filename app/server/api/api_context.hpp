@@ -16,6 +16,8 @@ class TokenStore;
 class EventHub;
 class Metrics;
 class PlaylistCache;
+class JobStore;
+class IngestQueue;
 
 // Server time: UTC µs since the Unix epoch.
 using WallClock = std::function<std::int64_t()>;
@@ -32,6 +34,10 @@ struct ApiContext {
   EventHub& events;
   Metrics& metrics;
   PlaylistCache& playlists;
+  JobStore& jobs;
+  IngestQueue& ingest;
+  std::filesystem::path uploads_dir;  // where upload bodies land before ingest
+  bool keep_uploads = false;          // keep them after their job ends
 };
 
 }  // namespace streamsync::server

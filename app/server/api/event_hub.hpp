@@ -17,6 +17,10 @@ namespace streamsync::server {
 
 class WebSocketSession;
 
+// The topic presenters subscribe to for ingest job events (no channel has this id: channel
+// ids are slugs, which have no '#').
+inline constexpr const char* kJobsTopic = "#jobs";
+
 class EventHub {
  public:
   void subscribe(const std::string& channel_id, const std::weak_ptr<WebSocketSession>& session);

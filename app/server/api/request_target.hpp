@@ -16,6 +16,9 @@ struct RequestTarget {
   // The raw value of query parameter `name` (not percent-decoded: our parameters are
   // ids and integers), or nullopt.
   std::optional<std::string_view> param(std::string_view name) const;
+  // The value of `name` percent-decoded ('+' is a space), for free text such as titles;
+  // nullopt when absent or not valid percent-encoding.
+  std::optional<std::string> decoded_param(std::string_view name) const;
   bool is(std::initializer_list<std::string_view> path) const;
 };
 

@@ -4,6 +4,7 @@
 
 #include "api/api_support.hpp"
 #include "api/channels_api.hpp"
+#include "api/jobs_api.hpp"
 #include "api/live_media_api.hpp"
 #include "api/request_target.hpp"
 #include "api/system_api.hpp"
@@ -26,6 +27,12 @@ Routed route_api(ApiContext& ctx, const Request& request, const RequestTarget& t
     return {videos_collection(ctx, request), "/api/v1/videos"};
   if (target.is({"api", "v1", "viewers"}))
     return {register_viewer(ctx, request), "/api/v1/viewers"};
+  if (target.is({"api", "v1", "jobs"})) return {jobs_collection(ctx, request), "/api/v1/jobs"};
+  if (s.size() == 4 && s[2] == "jobs")
+    return {job_resource(ctx, request, std::string(s[3])), "/api/v1/jobs/{id}"};
+  if (s.size() == 5 && s[2] == "jobs" && s[4] == "cancel") {
+    return {job_cancel(ctx, request, std::string(s[3])), "/api/v1/jobs/{id}/cancel"};
+  }
   if (s.size() == 4 && s[2] == "channels") {
     return {channel_resource(ctx, request, std::string(s[3])), "/api/v1/channels/{id}"};
   }

@@ -81,8 +81,28 @@ CREATE TABLE tokens (
 ) STRICT;
 )sql";
 
+// v2: ingest jobs. A job turns one uploaded file into one video; its row outlives the run
+// so that a restart finds interrupted work and a presenter can read why a job failed.
+constexpr std::string_view kSchemaV2 = R"sql(
+CREATE TABLE jobs (
+  id            TEXT PRIMARY KEY NOT NULL,
+  video_id      TEXT NOT NULL REFERENCES videos (id) ON DELETE CASCADE,
+  status        TEXT NOT NULL
+                CHECK (status IN ('queued', 'probing', 'transcoding', 'ready', 'failed', 'cancelled')),
+  progress      REAL NOT NULL DEFAULT 0 CHECK (progress >= 0 AND progress <= 1),
+  message       TEXT NOT NULL DEFAULT '',
+  source_path   TEXT NOT NULL,
+  keep_source   INTEGER NOT NULL CHECK (keep_source IN (0, 1)),
+  created_at_us INTEGER NOT NULL,
+  updated_at_us INTEGER NOT NULL
+) STRICT;
+CREATE INDEX jobs_by_status ON jobs (status, created_at_us);
+CREATE INDEX jobs_by_video ON jobs (video_id);
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{"catalog: videos, channels, schedules, viewers, sessions, tokens", kSchemaV1},
+    Migration{"ingest jobs", kSchemaV2},
 };
 
 }  // namespace

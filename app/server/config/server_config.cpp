@@ -74,7 +74,10 @@ Expected<ServerConfig, std::string> parse_server_config(const std::vector<std::s
   if (auto level = environment("STREAMSYNC_LOG_LEVEL")) config.log_level = *level;
 
   std::size_t i = 0;
-  if (!args.empty() && args[0] == "token") {
+  if (!args.empty() && args[0] == "ingest") {
+    config.command = Command::ingest;
+    i = 1;
+  } else if (!args.empty() && args[0] == "token") {
     if (args.size() < 2) return fail("token: say create NAME, list or revoke ID");
     const std::string& verb = args[1];
     if (verb == "create")
@@ -127,6 +130,25 @@ Expected<ServerConfig, std::string> parse_server_config(const std::vector<std::s
       if (!rate || *rate < 1 || *rate > 10'000'000)
         return fail("--ntp-rate-limit: a number from 1 to 10000000");
       config.ntp_rate_limit_per_s = *rate;
+    } else if (arg == "--title" || arg == "--encoder") {
+      auto v = value(arg);
+      if (!v) return fail(v.error());
+      (arg == "--title" ? config.title : config.encoder) = *v;
+    } else if (arg == "--ingest-workers") {
+      auto v = value(arg);
+      if (!v) return fail(v.error());
+      const auto workers = parse_int(*v);
+      if (!workers || *workers < 1 || *workers > 64)
+        return fail("--ingest-workers: a number from 1 to 64");
+      config.ingest_workers = *workers;
+    } else if (arg == "--upload-limit-mb") {
+      auto v = value(arg);
+      if (!v) return fail(v.error());
+      const auto megabytes = parse_int(*v);
+      if (!megabytes || *megabytes < 1) return fail("--upload-limit-mb: a positive number");
+      config.upload_limit_bytes = static_cast<std::uint64_t>(*megabytes) << 20;
+    } else if (arg == "--keep-uploads") {
+      config.keep_uploads = true;
     } else if (!arg.empty() && arg[0] != '-' && config.command != Command::serve) {
       config.command_args.push_back(arg);
     } else {
@@ -135,6 +157,9 @@ Expected<ServerConfig, std::string> parse_server_config(const std::vector<std::s
   }
   if (config.command == Command::token_create && config.command_args.size() != 1) {
     return fail("token create: give exactly one NAME");
+  }
+  if (config.command == Command::ingest && config.command_args.empty()) {
+    return fail("ingest: give one or more video FILEs");
   }
   if (config.command == Command::token_revoke && config.command_args.size() != 1) {
     return fail("token revoke: give exactly one ID (see token list)");
@@ -154,6 +179,7 @@ Usage:
   streamsync-server [--data DIR] [--http ADDR:PORT] [--ntp ADDR:PORT] [--demo]
                     [--log-level LEVEL] [--threads N]
   streamsync-server token create NAME | token list | token revoke ID   [--data DIR]
+  streamsync-server ingest FILE... [--title TITLE] [--encoder NAME] [--data DIR]
   streamsync-server --help | --version
 
 Options (environment variable in brackets):
@@ -166,6 +192,12 @@ Options (environment variable in brackets):
                      "Demo" channel that loops them; later starts reuse them
   --log-level LEVEL  debug, info, warn or error [STREAMSYNC_LOG_LEVEL] (default info)
   --threads N        I/O threads (default 2)
+  --ingest-workers N concurrent FFmpeg ingest runs (default 1)
+  --upload-limit-mb N  largest accepted upload (default 8192)
+  --keep-uploads     keep uploaded files after their job ends (default: removed)
+  --encoder NAME     H.264 encoder for ingest: libx264, h264_vaapi, h264_nvenc, h264_qsv,
+                     h264_videotoolbox (default: the first hardware one that works, else libx264)
+  --title TITLE      ingest: the video's title (default: the file name)
   --ntp-rate-limit N NTP requests/s answered per source address, bursts of 2N (default 8);
                      beyond it a RATE kiss-o'-death. Raise it for viewers behind one NAT
 

@@ -24,13 +24,14 @@ enum class Command {
   token_create,  // token create NAME: print a new presenter token
   token_list,    // token list
   token_revoke,  // token revoke ID
+  ingest,        // ingest FILE...: transcode files into the catalog, with a progress bar
   help,
   version,
 };
 
 struct ServerConfig {
   Command command = Command::serve;
-  std::vector<std::string> command_args;  // NAME or ID for the token commands
+  std::vector<std::string> command_args;  // NAME or ID for the token commands, FILEs for ingest
   std::filesystem::path data_dir;
   Endpoint http{"0.0.0.0", 8080};
   Endpoint ntp{"0.0.0.0", 12123};
@@ -40,6 +41,12 @@ struct ServerConfig {
   // NTP requests per second answered per source address (bursts of twice that); raise it
   // when many viewers share one address (NAT) or to benchmark from one machine.
   double ntp_rate_limit_per_s = 8;
+  // Ingest.
+  std::string title;       // ingest --title; default: the file's name
+  std::string encoder;     // --encoder: "" picks (hardware when it works, else libx264)
+  int ingest_workers = 1;  // concurrent FFmpeg runs
+  std::uint64_t upload_limit_bytes = std::uint64_t{8} << 30;
+  bool keep_uploads = false;  // keep uploaded files after their job ends
 };
 
 // "8080", "127.0.0.1:8080", "[::1]:8080", ":8080" (all addresses).

@@ -142,14 +142,19 @@ std::vector<std::string> demo_ffmpeg_args(const DemoVideoSpec& spec, const std::
   args.insert(args.end(), {"-c:a", "aac", "-ar", std::to_string(kAudioSampleRate), "-ac", "2",
                            "-b:a", std::to_string(spec.audio_kbps) + "k"});
 
-  // disabled: the first video frame keeps pts 0 (timecode 00:00:00.000 is media time 0);
-  // the AAC encoder's priming becomes an edit list instead of shifting every stream.
+  // MPEG-TS segments: libavformat's HLS demuxer before FFmpeg 7.1 (the viewer's) cannot
+  // seek in fMP4 (docs/ingest.md). The first video frame keeps pts 0, so timecode
+  // 00:00:00.000 is media time 0 and segment k starts at exactly 2k s. Otherwise the TS
+  // muxer inside the HLS muxer would shift every timestamp by the B-frame delay (its own
+  // avoid_negative_ts, hence disabled at both levels) and by its mux delay, 1.4 s
+  // (mpegts_copyts=1). Same options as the ingest's (ingest_command.hpp, kMpegTsSegmentOptions).
   args.insert(args.end(), {"-avoid_negative_ts", "disabled"});
-  args.insert(args.end(),
-              {"-f", "hls", "-hls_time", std::to_string(kSegmentSeconds), "-hls_playlist_type",
-               "vod", "-hls_segment_type", "fmp4", "-hls_flags", "independent_segments",
-               "-hls_fmp4_init_filename", "init.mp4", "-hls_segment_filename", "%v/seg_%05d.m4s",
-               "-master_pl_name", "master.m3u8", "-var_stream_map", stream_map, "%v/index.m3u8"});
+  args.insert(
+      args.end(),
+      {"-f", "hls", "-hls_time", std::to_string(kSegmentSeconds), "-hls_playlist_type", "vod",
+       "-hls_segment_type", "mpegts", "-hls_flags", "independent_segments", "-hls_segment_options",
+       "avoid_negative_ts=disabled:mpegts_copyts=1", "-hls_segment_filename", "%v/seg_%05d.ts",
+       "-master_pl_name", "master.m3u8", "-var_stream_map", stream_map, "%v/index.m3u8"});
 
   // The poster, from the same run: -update 1 writes one image, not a numbered sequence.
   args.insert(args.end(),

@@ -25,8 +25,9 @@ inline constexpr int kFrameStripBits = 16;
 int frame_strip_height(int height_px);
 
 // The FFmpeg argv (argv[0] = ffmpeg) that writes, into its working directory:
-//   master.m3u8, <name>/index.m3u8, <name>/init_<i>.mp4, <name>/seg_<nnnnn>.m4s per
-//   rendition (i = its index in spec.renditions), and poster.jpg.
+//   master.m3u8, <name>/index.m3u8 and <name>/seg_<nnnnn>.ts (MPEG-TS, no init file) per
+//   rendition, and poster.jpg. The first video frame is at pts 0 and every segment starts
+//   on a keyframe at a multiple of 2 s, the same in every rendition.
 // Progress goes to stdout as -progress key=value lines (out_time_us=...), errors to
 // stderr. font_file: the TrueType font for the burnt-in text; empty: drawtext's default
 // (fontconfig). Requires a valid spec (validate_demo_video_spec).

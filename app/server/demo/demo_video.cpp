@@ -21,7 +21,9 @@ using Json = nlohmann::json;
 constexpr const char* kMetadataFile = "video.json";
 constexpr const char* kPosterFile = "poster.jpg";
 constexpr const char* kMasterFile = "master.m3u8";
-constexpr int kMetadataVersion = 1;
+// 2: MPEG-TS segments (1 was fMP4, which the viewer's FFmpeg cannot seek in): a video made
+// by an older version is made again.
+constexpr int kMetadataVersion = 2;
 constexpr std::size_t kTempSuffixChars = 8;
 
 std::string temp_prefix(const std::string& id) {

@@ -25,12 +25,14 @@ struct HlsVariant {
   friend bool operator==(const HlsVariant&, const HlsVariant&) = default;
 };
 
-// Checks master_path and every playlist it lists: the master has at least one
-// #EXT-X-STREAM-INF, each with BANDWIDTH, RESOLUTION and CODECS and followed by a URI;
-// every variant playlist exists, has #EXT-X-ENDLIST, at least one segment, and every
+// Checks master_path and every playlist it lists, parsed as the live playlist builder
+// parses them (media/hls_playlist.hpp, so whatever passes here can be served live): the
+// master has at least one #EXT-X-STREAM-INF, each with BANDWIDTH, RESOLUTION and CODECS
+// and followed by a URI; every variant playlist exists, parses as a media playlist (which
+// needs EXT-X-TARGETDURATION and at least one segment), has #EXT-X-ENDLIST, and every
 // segment and #EXT-X-MAP init file it names exists and is not empty. URIs must be
 // relative and stay inside the master's directory. The variants in master order, or
-// what is wrong (naming the file).
+// what is wrong (naming the file, and the line where the parser refused it).
 Expected<std::vector<HlsVariant>, std::string> check_hls_vod(
     const std::filesystem::path& master_path);
 

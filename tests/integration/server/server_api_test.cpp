@@ -12,12 +12,14 @@
 #include "protocol/ntp_timestamp.hpp"
 #include "support/http_client.hpp"
 #include "support/server_process.hpp"
+#include "support/temp_dir.hpp"
 
 namespace streamsync::test {
 namespace {
 
 using boost::beast::http::status;
 using boost::beast::http::verb;
+using streamsync::testing::TempDir;
 
 constexpr const char* kViewerId = "123e4567-e89b-12d3-a456-426614174000";
 

@@ -18,6 +18,7 @@
 #include "process/stop_signal.hpp"
 #include "support/http_client.hpp"
 #include "support/server_process.hpp"
+#include "support/temp_dir.hpp"
 
 namespace streamsync::test {
 namespace {
@@ -25,6 +26,7 @@ namespace {
 using boost::beast::http::field;
 using boost::beast::http::status;
 using boost::beast::http::verb;
+using streamsync::testing::TempDir;
 
 constexpr const char* kViewerId = "6f1c2a3b-4d5e-4f60-8a9b-0c1d2e3f4a5b";
 
@@ -76,7 +78,7 @@ class DemoServer : public ::testing::Test {
         video["renditions"][0]["playlist"];  // videos/<id>/<rung>/index.m3u8
     const std::string text = http_get(port(), "/media/" + playlist).body();
     std::smatch match;
-    EXPECT_TRUE(std::regex_search(text, match, std::regex(R"((seg_\d+\.m4s))")));
+    EXPECT_TRUE(std::regex_search(text, match, std::regex(R"((seg_\d+\.ts))")));  // MPEG-TS
     return "/media/" + playlist.substr(0, playlist.rfind('/') + 1) + match[1].str();
   }
 
@@ -112,7 +114,7 @@ TEST_F(DemoServer, SegmentsCarryCdnHeadersAndHonourRangesAndValidators) {
   const auto full = http_get(port(), segment);
   ASSERT_EQ(full.result(), status::ok);
   EXPECT_EQ(full[field::cache_control], "public, max-age=31536000, immutable");
-  EXPECT_EQ(full[field::content_type], "video/iso.segment");
+  EXPECT_EQ(full[field::content_type], "video/mp2t");
   EXPECT_EQ(full[field::accept_ranges], "bytes");
   EXPECT_EQ(full[field::access_control_allow_origin], "*");
   const std::string etag(full[field::etag]);

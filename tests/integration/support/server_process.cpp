@@ -2,24 +2,12 @@
 
 #include <gtest/gtest.h>
 
-#include <random>
 #include <regex>
 
 namespace streamsync::test {
 
 std::filesystem::path server_binary() {
   return STREAMSYNC_SERVER_BINARY;
-}
-
-TempDir::TempDir() {
-  std::random_device random;
-  path_ = std::filesystem::temp_directory_path() / ("streamsync-test-" + std::to_string(random()));
-  std::filesystem::create_directories(path_);
-}
-
-TempDir::~TempDir() {
-  std::error_code ignored;
-  std::filesystem::remove_all(path_, ignored);
 }
 
 std::unique_ptr<ServerProcess> ServerProcess::start(const std::filesystem::path& data_dir,

@@ -56,15 +56,4 @@ class ServerProcess {
 // Path of the built server binary (set by CMake).
 std::filesystem::path server_binary();
 
-// A fresh empty directory under the system temp dir, removed by the caller (TempDir).
-class TempDir {
- public:
-  TempDir();
-  ~TempDir();
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
-
 }  // namespace streamsync::test

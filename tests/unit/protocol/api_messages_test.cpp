@@ -48,8 +48,9 @@ TEST(ApiMessages, EveryMessageRoundTrips) {
 
 TEST(ApiMessages, EventsCarryTheirTypeTagAndRoundTrip) {
   Schedule schedule{"demo", 2, 10, 20, true, {{"a", 0, 1'000'000}}};
-  for (const Event& event : {Event{HelloEvent{"demo", 123}}, Event{ScheduleEvent{schedule}},
-                             Event{PresenceEvent{"demo", 4}}}) {
+  for (const Event& event :
+       {Event{HelloEvent{"demo", 123}}, Event{ScheduleEvent{schedule}},
+        Event{PresenceEvent{"demo", 4}}, Event{JobEvent{"j1", "v1", "transcoding", 0.5, ""}}}) {
     const nlohmann::json json = to_json(event);
     ASSERT_TRUE(json.contains("type"));
     const auto back = event_from_json(json);

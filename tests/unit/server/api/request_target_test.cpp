@@ -28,5 +28,13 @@ TEST(RequestTarget, ParamWithoutValueIsEmpty) {
   EXPECT_EQ(target.param("k"), "");
 }
 
+TEST(RequestTarget, DecodedParamUndoesPercentEncoding) {
+  const RequestTarget target = parse_target("/v?title=Town+hall%20%C3%A9t%C3%A9&bad=%zz&cut=%4");
+  EXPECT_EQ(target.decoded_param("title"), "Town hall \xC3\xA9t\xC3\xA9");
+  EXPECT_FALSE(target.decoded_param("bad"));
+  EXPECT_FALSE(target.decoded_param("cut"));
+  EXPECT_FALSE(target.decoded_param("missing"));
+}
+
 }  // namespace
 }  // namespace streamsync::server

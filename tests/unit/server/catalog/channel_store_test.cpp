@@ -5,12 +5,12 @@
 #include <optional>
 
 #include "catalog/migrations.hpp"
-#include "temp_dir.hpp"
+#include "support/temp_dir.hpp"
 
 namespace streamsync::server {
 namespace {
 
-using testing::TempDir;
+using streamsync::testing::TempDir;
 
 ChannelRecord lobby() {
   return {"ch-1", "lobby", "Lobby", "Where everyone starts", 1000};

@@ -8,12 +8,12 @@
 #include <stdexcept>
 #include <string>
 
-#include "temp_dir.hpp"
+#include "support/temp_dir.hpp"
 
 namespace streamsync::server {
 namespace {
 
-using testing::TempDir;
+using streamsync::testing::TempDir;
 
 std::int64_t count_rows(Database& db, const std::string& table) {
   Statement statement(db, "SELECT count(*) FROM " + table);

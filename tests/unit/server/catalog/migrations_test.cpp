@@ -6,12 +6,12 @@
 #include <set>
 #include <string>
 
-#include "temp_dir.hpp"
+#include "support/temp_dir.hpp"
 
 namespace streamsync::server {
 namespace {
 
-using testing::TempDir;
+using streamsync::testing::TempDir;
 
 std::set<std::string> tables(Database& db) {
   const auto lock = db.lock();
@@ -40,8 +40,8 @@ TEST(Migrations, ApplyOnceToANewDatabase) {
   EXPECT_EQ(result->from_version, 0);
   EXPECT_EQ(result->to_version, latest_schema_version());
   EXPECT_EQ(version_of(db), latest_schema_version());
-  const std::set<std::string> expected = {"videos",  "channels", "schedules",
-                                          "viewers", "sessions", "tokens"};
+  const std::set<std::string> expected = {"videos",   "channels", "schedules", "viewers",
+                                          "sessions", "tokens",   "jobs"};
   EXPECT_EQ(tables(db), expected);
 }
 

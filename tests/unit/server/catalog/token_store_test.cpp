@@ -6,12 +6,12 @@
 #include <optional>
 
 #include "catalog/migrations.hpp"
-#include "temp_dir.hpp"
+#include "support/temp_dir.hpp"
 
 namespace streamsync::server {
 namespace {
 
-using testing::TempDir;
+using streamsync::testing::TempDir;
 
 bool is_base64url(std::string_view text) {
   return std::all_of(text.begin(), text.end(), [](char c) {

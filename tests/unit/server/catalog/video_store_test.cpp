@@ -5,12 +5,12 @@
 #include <optional>
 
 #include "catalog/migrations.hpp"
-#include "temp_dir.hpp"
+#include "support/temp_dir.hpp"
 
 namespace streamsync::server {
 namespace {
 
-using testing::TempDir;
+using streamsync::testing::TempDir;
 
 VideoRecord sample_video(std::string id, std::int64_t created_at_us) {
   VideoRecord video;

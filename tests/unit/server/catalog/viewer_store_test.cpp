@@ -8,12 +8,12 @@
 #include <vector>
 
 #include "catalog/migrations.hpp"
-#include "temp_dir.hpp"
+#include "support/temp_dir.hpp"
 
 namespace streamsync::server {
 namespace {
 
-using testing::TempDir;
+using streamsync::testing::TempDir;
 
 constexpr std::int64_t kT0 = 1'700'000'000'000'000;
 constexpr std::int64_t kSecondUs = 1'000'000;

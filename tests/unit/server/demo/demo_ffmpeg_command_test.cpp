@@ -45,9 +45,11 @@ TEST(DemoFfmpegCommand, KeyframesExactlyEveryTwoSeconds) {
   EXPECT_EQ(after(args, "-hls_time"), "2");
 }
 
-TEST(DemoFfmpegCommand, HlsLadderOfFmp4Variants) {
+TEST(DemoFfmpegCommand, HlsLadderOfMpegTsVariants) {
   const auto args = demo_ffmpeg_args(spec_30s(), "ffmpeg", "");
-  EXPECT_EQ(after(args, "-hls_segment_type"), "fmp4");
+  EXPECT_EQ(after(args, "-hls_segment_type"), "mpegts");
+  EXPECT_EQ(after(args, "-hls_segment_filename"), "%v/seg_%05d.ts");
+  EXPECT_EQ(std::find(args.begin(), args.end(), "-hls_fmp4_init_filename"), args.end());
   EXPECT_EQ(after(args, "-hls_playlist_type"), "vod");
   EXPECT_EQ(after(args, "-hls_flags"), "independent_segments");
   EXPECT_EQ(after(args, "-master_pl_name"), "master.m3u8");
@@ -56,6 +58,14 @@ TEST(DemoFfmpegCommand, HlsLadderOfFmp4Variants) {
   EXPECT_EQ(after(args, "-b:v:1"), "800k");
   EXPECT_EQ(after(args, "-ar"), "48000");
   EXPECT_EQ(after(args, "-b:a"), "128k");
+}
+
+TEST(DemoFfmpegCommand, TimestampsStartAtZero) {
+  // The TS muxer adds no mux delay and does not shift the encoder's timestamps, so the
+  // first frame (timecode 00:00:00.000) is at pts 0.
+  const auto args = demo_ffmpeg_args(spec_30s(), "ffmpeg", "");
+  EXPECT_EQ(after(args, "-avoid_negative_ts"), "disabled");
+  EXPECT_EQ(after(args, "-hls_segment_options"), "avoid_negative_ts=disabled:mpegts_copyts=1");
 }
 
 TEST(DemoFfmpegCommand, GraphDrawsPatternTimecodeStripAndTone) {

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <filesystem>
@@ -10,6 +11,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "demo/demo_ffmpeg_command.hpp"
@@ -194,6 +196,63 @@ TEST_F(DemoVideoTest, BothRungsDecodeWithKeyframesEveryTwoSeconds) {
   }
 }
 
+// The rung's playlist, read as text.
+std::string read_text(const fs::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+TEST_F(DemoVideoTest, RungsAreTwoSecondMpegTsSegmentsWithoutInitFile) {
+  for (const char* name : {"180p", "90p"}) {
+    const std::string playlist = read_text(video_dir() / name / "index.m3u8");
+    EXPECT_EQ(playlist.find("#EXT-X-MAP"), std::string::npos) << name << ":\n" << playlist;
+    EXPECT_NE(playlist.find("#EXTINF:2.000000,\nseg_00000.ts\n#EXTINF:2.000000,\nseg_00001.ts\n"
+                            "#EXT-X-ENDLIST"),
+              std::string::npos)
+        << name << ":\n"
+        << playlist;
+    std::vector<std::string> files;
+    for (const auto& entry : fs::directory_iterator(video_dir() / name)) {
+      files.push_back(entry.path().filename().string());
+    }
+    std::sort(files.begin(), files.end());
+    EXPECT_EQ(files, (std::vector<std::string>{"index.m3u8", "seg_00000.ts", "seg_00001.ts"}))
+        << name;
+  }
+}
+
+TEST_F(DemoVideoTest, FirstFrameIsAtMediaTimeZeroAndSegmentsStartOnTime) {
+  for (const char* name : {"180p", "90p"}) {
+    // The first packet of the playlist (what a player joining at the start gets) ...
+    const auto first = run_tool({"ffprobe", "-v", "error", "-select_streams", "v", "-show_entries",
+                                 "packet=pts_time", "-read_intervals", "%+#1", "-of", "csv=p=0",
+                                 (video_dir() / name / "index.m3u8").string()});
+    ASSERT_FALSE(first.empty()) << name;
+    EXPECT_NEAR(std::stod(first.front()), 0.0, 1e-6) << name;
+    // ... and of each segment on its own (a seek lands on a segment start): 0 and 2 s.
+    const std::pair<const char*, double> starts[] = {{"seg_00000.ts", 0.0}, {"seg_00001.ts", 2.0}};
+    for (const auto& [segment, start] : starts) {
+      const auto packet =
+          run_tool({"ffprobe", "-v", "error", "-select_streams", "v", "-show_entries",
+                    "packet=pts_time,flags", "-read_intervals", "%+#1", "-of", "csv=p=0",
+                    (video_dir() / name / segment).string()});
+      ASSERT_FALSE(packet.empty()) << name << "/" << segment;
+      EXPECT_NEAR(std::stod(packet.front()), start, 1e-6) << name << "/" << segment;
+      EXPECT_NE(packet.front().find('K'), std::string::npos) << name << "/" << segment;
+    }
+  }
+}
+
+TEST_F(DemoVideoTest, KeyframeSeekLandsOnTheSegmentStart) {
+  // What the viewer does: seek inside the VOD playlist. FFmpeg 5.1 cannot seek in fMP4 HLS
+  // at all (no frame); in MPEG-TS it lands on the keyframe before the target.
+  const auto frame = run_tool({"ffprobe", "-v", "error", "-select_streams", "v:0",
+                               "-read_intervals", "3.3%+#1", "-show_entries", "frame=pts_time",
+                               "-of", "csv=p=0", (video_dir() / "180p/index.m3u8").string()});
+  ASSERT_FALSE(frame.empty());
+  EXPECT_NEAR(std::stod(frame.front()), 2.0, 1e-6);
+}
+
 TEST_F(DemoVideoTest, RungsHaveTheirSizeAndAacAudio) {
   for (const auto& rendition : video().renditions) {
     const fs::path playlist = root_ / rendition["playlist"].get<std::string>();
@@ -258,7 +317,7 @@ TEST_F(DemoVideoTest, LeftoverTempDirsOfTheIdAreRemoved) {
   const fs::path videos = root_ / "videos";
   for (const char* name : {".tmp-tiny-0123abcd", ".tmp-tiny-x-0123abcd", ".tmp-other-0123abcd"}) {
     fs::create_directories(videos / name);
-    std::ofstream(videos / name / "half.m4s") << "x";
+    std::ofstream(videos / name / "half.ts") << "x";
   }
   DemoVideoOptions options;
   options.ffmpeg = "streamsync-no-such-ffmpeg";
@@ -356,7 +415,32 @@ TEST(DemoVideo, DamagedMetadataIsMadeAgain) {
   const auto made = make_demo_video(tiny_spec(2'000'000), root);
   ASSERT_TRUE(made.has_value()) << made.error();
   std::ifstream in(root / "videos/tiny/video.json");
-  EXPECT_EQ(Json::parse(in)["version"], 1);
+  EXPECT_EQ(Json::parse(in)["version"], 2);
+  fs::remove_all(root);
+}
+
+TEST(DemoVideo, OlderVersionIsMadeAgain) {
+  // Version 1 was fMP4 (init_<i>.mp4, seg_<n>.m4s), which the viewer cannot seek in: a
+  // complete version 1 video with an equal spec is made again as MPEG-TS.
+  const fs::path root = fresh_dir("old-version");
+  const DemoVideoSpec spec = tiny_spec(2'000'000);
+  ASSERT_TRUE(make_demo_video(spec, root).has_value());
+  const fs::path json_file = root / "videos/tiny/video.json";
+  Json json = Json::parse(std::ifstream(json_file));
+  ASSERT_EQ(json["version"], 2);
+  json["version"] = 1;
+  std::ofstream(json_file, std::ios::trunc) << json.dump(2);
+  std::ofstream(root / "videos/tiny/180p/stale.m4s") << "fMP4";
+
+  DemoVideoOptions options;
+  options.ffmpeg = "streamsync-no-such-ffmpeg";  // not reused: must run FFmpeg
+  EXPECT_FALSE(make_demo_video(spec, root, options).has_value());
+  const auto made = make_demo_video(spec, root);
+  ASSERT_TRUE(made.has_value()) << made.error();
+  EXPECT_EQ(Json::parse(std::ifstream(json_file))["version"], 2);
+  EXPECT_FALSE(fs::exists(root / "videos/tiny/180p/stale.m4s"));
+  EXPECT_TRUE(fs::exists(root / "videos/tiny/180p/seg_00000.ts"));
+  EXPECT_EQ(video_entries(root), std::vector<std::string>{"tiny"});
   fs::remove_all(root);
 }
 

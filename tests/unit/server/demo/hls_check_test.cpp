@@ -24,10 +24,11 @@ class HlsCheckTest : public ::testing::Test {
           "#EXTM3U\n#EXT-X-VERSION:7\n"
           "#EXT-X-STREAM-INF:BANDWIDTH=360800,RESOLUTION=320x180,"
           "CODECS=\"avc1.64000d,mp4a.40.2\"\nhi/index.m3u8\n");
+    // MPEG-TS segments, as the demo's FFmpeg command writes them (no init segment).
     write("hi/index.m3u8",
-          "#EXTM3U\n#EXT-X-TARGETDURATION:2\n#EXT-X-MAP:URI=\"init_0.mp4\"\n"
-          "#EXTINF:2.000000,\nseg_00000.m4s\n#EXTINF:2.000000,\nseg_00001.m4s\n#EXT-X-ENDLIST\n");
-    for (const char* file : {"hi/init_0.mp4", "hi/seg_00000.m4s", "hi/seg_00001.m4s"}) {
+          "#EXTM3U\n#EXT-X-TARGETDURATION:2\n"
+          "#EXTINF:2.000000,\nseg_00000.ts\n#EXTINF:2.000000,\nseg_00001.ts\n#EXT-X-ENDLIST\n");
+    for (const char* file : {"hi/seg_00000.ts", "hi/seg_00001.ts"}) {
       write(file, "data");
     }
   }
@@ -72,16 +73,23 @@ TEST_F(HlsCheckTest, VariantNeedsResolution) {
 }
 
 TEST_F(HlsCheckTest, UnfinishedPlaylistIsAnError) {
-  write("hi/index.m3u8", "#EXTM3U\n#EXTINF:2.0,\nseg_00000.m4s\n");
+  write("hi/index.m3u8", "#EXTM3U\n#EXT-X-TARGETDURATION:2\n#EXTINF:2.0,\nseg_00000.ts\n");
   EXPECT_NE(error().find("no #EXT-X-ENDLIST"), std::string::npos);
 }
 
 TEST_F(HlsCheckTest, MissingSegmentIsAnError) {
-  fs::remove(dir_ / "hi/seg_00001.m4s");
-  EXPECT_NE(error().find("seg_00001.m4s is missing"), std::string::npos);
+  fs::remove(dir_ / "hi/seg_00001.ts");
+  EXPECT_NE(error().find("seg_00001.ts is missing"), std::string::npos);
 }
 
-TEST_F(HlsCheckTest, MissingInitSegmentIsAnError) {
+TEST_F(HlsCheckTest, Fmp4OutputNeedsItsInitSegment) {
+  write("hi/index.m3u8",
+        "#EXTM3U\n#EXT-X-TARGETDURATION:2\n#EXT-X-MAP:URI=\"init_0.mp4\"\n"
+        "#EXTINF:2.000000,\nseg_00000.m4s\n#EXTINF:2.000000,\nseg_00001.m4s\n#EXT-X-ENDLIST\n");
+  for (const char* file : {"hi/init_0.mp4", "hi/seg_00000.m4s", "hi/seg_00001.m4s"}) {
+    write(file, "data");
+  }
+  EXPECT_EQ(error(), "");
   fs::remove(dir_ / "hi/init_0.mp4");
   EXPECT_NE(error().find("init_0.mp4 is missing"), std::string::npos);
 }
@@ -94,7 +102,7 @@ TEST_F(HlsCheckTest, UrisMustStayInside) {
 
 TEST_F(HlsCheckTest, MasterWithoutVariantsIsAnError) {
   write("master.m3u8", "#EXTM3U\n");
-  EXPECT_NE(error().find("no variants"), std::string::npos);
+  EXPECT_NE(error().find("needs an #EXT-X-STREAM-INF"), std::string::npos);
 }
 
 }  // namespace

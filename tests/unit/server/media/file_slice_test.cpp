@@ -1,4 +1,4 @@
-#include "media/file_slice.hpp"
+#include "http/file_slice.hpp"
 
 #include <gtest/gtest.h>
 
@@ -6,13 +6,16 @@
 #include <string>
 
 #include "media_test_support.hpp"
+#include "support/temp_dir.hpp"
 
 namespace streamsync::server {
 namespace {
 
+using streamsync::testing::TempDir;
+
 TEST(FileSlice, ReadsOnlyTheNarrowedRange) {
-  testing::TempDir dir;
-  const auto file = dir.write("digits.bin", "0123456789");
+  TempDir dir;
+  const auto file = testing::write_file(dir.file("digits.bin"), "0123456789");
   FileSlice slice;
   boost::beast::error_code ec;
   slice.open(file.string().c_str(), boost::beast::file_mode::read, ec);
@@ -32,8 +35,8 @@ TEST(FileSlice, ReadsOnlyTheNarrowedRange) {
 }
 
 TEST(FileSlice, StreamsThroughBasicFileBody) {
-  testing::TempDir dir;
-  const auto file = dir.write("digits.bin", "0123456789");
+  TempDir dir;
+  const auto file = testing::write_file(dir.file("digits.bin"), "0123456789");
   FileSlice slice;
   boost::beast::error_code ec;
   slice.open(file.string().c_str(), boost::beast::file_mode::read, ec);

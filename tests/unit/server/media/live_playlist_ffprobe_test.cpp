@@ -1,18 +1,26 @@
 // The live playlists against a real demuxer: ffprobe (FFmpeg's HLS reader) must accept
-// them over real fMP4 segments made by ffmpeg, the way ingest makes them.
+// them over real segments made by ffmpeg the way ingest makes them: MPEG-TS (its default)
+// and fMP4 (its option).
 
 #include <gtest/gtest.h>
 
+#include <array>
 #include <cstdlib>
+#include <filesystem>
+#include <optional>
+#include <ostream>
 #include <string>
 #include <vector>
 
 #include "media/hls_playlist.hpp"
 #include "media/live_playlist.hpp"
 #include "media_test_support.hpp"
+#include "support/temp_dir.hpp"
 
 namespace streamsync::server {
 namespace {
+
+using streamsync::testing::TempDir;
 
 constexpr std::int64_t kT0 = 1'700'000'000'000'000;
 constexpr std::int64_t kSecond = 1'000'000;
@@ -24,7 +32,7 @@ struct CommandResult {
   std::string err;
 };
 
-CommandResult run(const testing::TempDir& dir, const std::string& command) {
+CommandResult run(const TempDir& dir, const std::string& command) {
   const auto out = dir.path() / "stdout.txt";
   const auto err = dir.path() / "stderr.txt";
   const std::string line = command + " >'" + out.string() + "' 2>'" + err.string() + "'";
@@ -35,41 +43,68 @@ CommandResult run(const testing::TempDir& dir, const std::string& command) {
   return result;
 }
 
-class LivePlaylistFfprobeTest : public ::testing::Test {
+// Six 1 s segments (closed 30-frame GOPs) with AAC audio, as a ladder rung, in directory
+// <format>/ of the suite's directory.
+enum class Format { mpegts, fmp4 };
+
+std::string format_name(Format format) {
+  return format == Format::mpegts ? "mpegts" : "fmp4";
+}
+
+void PrintTo(Format format, std::ostream* out) {
+  *out << format_name(format);
+}
+
+std::string segment_options(Format format) {
+  // MPEG-TS with ingest's muxer options (ingest/ingest_command.hpp, kMpegTsSegmentOptions):
+  // first frame at pts 0, timestamps before it (the first DTS, AAC priming) wrapped.
+  return format == Format::mpegts
+             ? "-avoid_negative_ts disabled -hls_segment_type mpegts "
+               "-hls_segment_options avoid_negative_ts=disabled:mpegts_copyts=1 "
+               "-hls_segment_filename 'seg_%03d.ts'"
+             : "-hls_segment_type fmp4 -hls_fmp4_init_filename init.mp4 "
+               "-hls_segment_filename 'seg_%03d.m4s'";
+}
+
+class LivePlaylistFfprobeTest : public ::testing::TestWithParam<Format> {
  protected:
   static void SetUpTestSuite() {
-    dir_ = new testing::TempDir();
-    // Six 1 s fMP4 segments (closed 30-frame GOPs) with AAC audio, as a ladder rung.
-    const CommandResult made =
-        run(*dir_,
-            "cd '" + dir_->path().string() +
-                "' && timeout 120 ffmpeg -nostdin -v error -f lavfi -i testsrc2=d=6:s=160x90:r=30 "
-                "-f lavfi -i sine=d=6 -c:v libx264 -g 30 -c:a aac -f hls -hls_time 1 "
-                "-hls_segment_type fmp4 -hls_playlist_type vod -hls_fmp4_init_filename init.mp4 "
-                "-hls_segment_filename 'seg_%03d.m4s' index.m3u8");
-    if (made.status != 0) {
-      skip_reason_ = new std::string("ffmpeg could not make segments: " + made.err);
-      return;
+    dir_ = new TempDir();
+    for (const Format format : {Format::mpegts, Format::fmp4}) {
+      const auto index = static_cast<std::size_t>(format);
+      const auto sub = dir_->path() / format_name(format);
+      std::filesystem::create_directories(sub);
+      const CommandResult made = run(
+          *dir_, "cd '" + sub.string() +
+                     "' && timeout 120 ffmpeg -nostdin -v error -f lavfi -i "
+                     "testsrc2=d=6:s=160x90:r=30 -f lavfi -i sine=d=6 -c:v libx264 -g 30 -c:a aac "
+                     "-f hls -hls_time 1 -hls_playlist_type vod " +
+                     segment_options(format) + " index.m3u8");
+      if (made.status != 0) {
+        skip_reasons_[index] = "ffmpeg could not make segments: " + made.err;
+        continue;
+      }
+      auto parsed = parse_media_playlist(testing::read_file(sub / "index.m3u8"));
+      if (!parsed) {
+        skip_reasons_[index] = "ffmpeg's playlist did not parse: " + parsed.error().message;
+        continue;
+      }
+      vods_[index] = std::move(parsed).value();
     }
-    auto parsed = parse_media_playlist(testing::read_file(dir_->path() / "index.m3u8"));
-    if (!parsed) {
-      skip_reason_ = new std::string("ffmpeg's playlist did not parse: " + parsed.error().message);
-      return;
-    }
-    vod_ = new MediaPlaylist(std::move(parsed).value());
   }
   static void TearDownTestSuite() {
-    delete vod_;
-    delete skip_reason_;
+    for (auto& vod : vods_) vod.reset();
+    for (auto& reason : skip_reasons_) reason.clear();
     delete dir_;
-    vod_ = nullptr;
-    skip_reason_ = nullptr;
     dir_ = nullptr;
   }
 
   void SetUp() override {
-    if (skip_reason_) GTEST_SKIP() << *skip_reason_;
+    const std::string& reason = skip_reasons_[static_cast<std::size_t>(GetParam())];
+    if (!reason.empty()) GTEST_SKIP() << reason;
   }
+
+  const MediaPlaylist& vod() const { return *vods_[static_cast<std::size_t>(GetParam())]; }
 
   // Writes the channel's playlist at now_us next to the segments and probes it.
   CommandResult probe(bool loop, std::int64_t now_us, const std::string& options) {
@@ -77,30 +112,41 @@ class LivePlaylistFfprobeTest : public ::testing::Test {
     auto timeline = Timeline::create(
         Schedule{"ch", 1, 0, kT0, loop, {{"v", 0, 6 * kSecond}, {"v", 2'500'000, 2'500'000}}});
     EXPECT_TRUE(timeline.has_value());
-    const std::vector<LiveItemMedia> items = {{*vod_, ""}, {*vod_, ""}};
+    const std::vector<LiveItemMedia> items = {{vod(), ""}, {vod(), ""}};
     const auto text = build_live_media_playlist(*timeline, items, now_us);
     EXPECT_TRUE(text.has_value());
-    dir_->write("live.m3u8", text ? *text : "");
-    return run(*dir_, "timeout 60 ffprobe -v error " + options + " '" +
-                          (dir_->path() / "live.m3u8").string() + "'");
+    const auto live = dir_->path() / format_name(GetParam()) / "live.m3u8";
+    testing::write_file(live, text ? *text : "");
+    return run(*dir_, "timeout 60 ffprobe -v error " + options + " '" + live.string() + "'");
   }
 
-  static testing::TempDir* dir_;
-  static MediaPlaylist* vod_;
-  static std::string* skip_reason_;
+  static inline TempDir* dir_ = nullptr;
+  static inline std::array<std::optional<MediaPlaylist>, 2> vods_;
+  static inline std::array<std::string, 2> skip_reasons_;
 };
 
-testing::TempDir* LivePlaylistFfprobeTest::dir_ = nullptr;
-MediaPlaylist* LivePlaylistFfprobeTest::vod_ = nullptr;
-std::string* LivePlaylistFfprobeTest::skip_reason_ = nullptr;
-
-TEST_F(LivePlaylistFfprobeTest, FfmpegsPlaylistParses) {
-  EXPECT_EQ(vod_->segments.size(), 6u);
-  EXPECT_EQ(vod_->map_uri, "init.mp4");
-  EXPECT_EQ(vod_->duration_us(), 6 * kSecond);
+TEST_P(LivePlaylistFfprobeTest, FfmpegsPlaylistParses) {
+  EXPECT_EQ(vod().segments.size(), 6u);
+  if (GetParam() == Format::fmp4) {
+    EXPECT_EQ(vod().map_uri, "init.mp4");
+    EXPECT_EQ(vod().segments.front().uri, "seg_000.m4s");
+  } else {
+    EXPECT_EQ(vod().map_uri, std::nullopt);  // no EXT-X-MAP: TS segments stand alone
+    EXPECT_EQ(vod().segments.front().uri, "seg_000.ts");
+  }
+  EXPECT_EQ(vod().duration_us(), 6 * kSecond);
 }
 
-TEST_F(LivePlaylistFfprobeTest, AcceptsALoopingLivePlaylistAcrossDiscontinuities) {
+TEST_P(LivePlaylistFfprobeTest, LivePlaylistHasAMapOnlyForFmp4) {
+  auto timeline = Timeline::create(Schedule{"ch", 1, 0, kT0, false, {{"v", 0, 6 * kSecond}}});
+  ASSERT_TRUE(timeline.has_value());
+  const std::vector<LiveItemMedia> items = {{vod(), ""}};
+  const auto text = build_live_media_playlist(*timeline, items, kT0 + 3 * kSecond);
+  ASSERT_TRUE(text.has_value());
+  EXPECT_EQ(text->find("#EXT-X-MAP") != std::string::npos, GetParam() == Format::fmp4) << *text;
+}
+
+TEST_P(LivePlaylistFfprobeTest, AcceptsALoopingLivePlaylistAcrossDiscontinuities) {
   // Pass 3 (8.5 s each), 1.5 s in: the window spans item 2 of pass 2 and item 1 of pass 3.
   const CommandResult result =
       probe(true, kT0 + 3 * 8'500'000 + 1'500'000, "-show_entries format=duration");
@@ -109,7 +155,7 @@ TEST_F(LivePlaylistFfprobeTest, AcceptsALoopingLivePlaylistAcrossDiscontinuities
   EXPECT_NE(result.out.find("duration=N/A"), std::string::npos) << result.out;  // live
 }
 
-TEST_F(LivePlaylistFfprobeTest, ReadsEverySegmentOfAnEndedChannel) {
+TEST_P(LivePlaylistFfprobeTest, ReadsEverySegmentOfAnEndedChannel) {
   // Not looping and over: 6 + 3 segments, of which the window keeps the last 6.
   const CommandResult result = probe(
       false, kT0 + 60 * kSecond,
@@ -124,6 +170,12 @@ TEST_F(LivePlaylistFfprobeTest, ReadsEverySegmentOfAnEndedChannel) {
   // EXTINF: segments 3, 4, 5 of item 1 (1 s each), then 2, 3 and 4, the last cut to 0.5 s.
   EXPECT_NE(result.out.find("duration=5.500000"), std::string::npos) << result.out;
 }
+
+INSTANTIATE_TEST_SUITE_P(Formats, LivePlaylistFfprobeTest,
+                         ::testing::Values(Format::mpegts, Format::fmp4),
+                         [](const ::testing::TestParamInfo<Format>& param) {
+                           return format_name(param.param);
+                         });
 
 }  // namespace
 }  // namespace streamsync::server

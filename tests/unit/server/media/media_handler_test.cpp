@@ -9,10 +9,12 @@
 #include "media/gzip.hpp"
 #include "media/time_text.hpp"
 #include "media_test_support.hpp"
+#include "support/temp_dir.hpp"
 
 namespace streamsync::server {
 namespace {
 
+using streamsync::testing::TempDir;
 using testing::body_of;
 using testing::header_of;
 using testing::make_request;
@@ -35,7 +37,7 @@ class MediaHandlerTest : public ::testing::Test {
          {std::pair{"v/720p/seg_000.m4s", kSegment}, std::pair{"v/720p/index.m3u8", kPlaylist},
           std::pair{"v/thumbs.vtt", std::string("WEBVTT\n")},
           std::pair{"v/meta.json", std::string("{}")}}) {
-      const auto file = root_.write(name, bytes);
+      const auto file = testing::write_file(root_.file(name), bytes);
       std::filesystem::last_write_time(
           file, std::chrono::file_clock::from_sys(
                     std::chrono::sys_seconds{std::chrono::seconds{kMtimeSeconds}}));
@@ -52,8 +54,8 @@ class MediaHandlerTest : public ::testing::Test {
     return serve_media_file(root_.path(), request);
   }
 
-  testing::TempDir root_;
-  testing::TempDir outside_;
+  TempDir root_;
+  TempDir outside_;
 };
 
 constexpr std::string_view kSegmentTarget = "/media/v/720p/seg_000.m4s";
@@ -100,7 +102,7 @@ TEST_F(MediaHandlerTest, HeadSendsTheHeadersOfGetWithoutABody) {
 }
 
 TEST_F(MediaHandlerTest, TraversalAttemptsNeverLeaveTheRoot) {
-  outside_.write("secret.txt", "secret");
+  testing::write_file(outside_.file("secret.txt"), "secret");
   std::filesystem::create_directory_symlink("/etc", root_.path() / "etc");
   const std::string nul = std::string("/media/v/meta.json") + '\0';
   for (const std::string& target :

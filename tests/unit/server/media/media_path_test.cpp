@@ -6,19 +6,21 @@
 #include <string>
 
 #include "media_test_support.hpp"
+#include "support/temp_dir.hpp"
 
 namespace streamsync::server {
 namespace {
 
+using streamsync::testing::TempDir;
 using Kind = MediaPathError::Kind;
 
 class MediaPathTest : public ::testing::Test {
  protected:
   MediaPathTest() {
-    root_.write("videos/abc/720p/seg_000.m4s", "segment");
-    root_.write("videos/abc/master.m3u8", "#EXTM3U\n");
-    root_.write("with space.txt", "x");
-    outside_.write("secret.txt", "secret");
+    testing::write_file(root_.file("videos/abc/720p/seg_000.m4s"), "segment");
+    testing::write_file(root_.file("videos/abc/master.m3u8"), "#EXTM3U\n");
+    testing::write_file(root_.file("with space.txt"), "x");
+    testing::write_file(outside_.file("secret.txt"), "secret");
   }
 
   std::optional<Kind> error_kind(const std::string& target) const {
@@ -27,8 +29,8 @@ class MediaPathTest : public ::testing::Test {
     return result.error().kind;
   }
 
-  testing::TempDir root_;
-  testing::TempDir outside_;
+  TempDir root_;
+  TempDir outside_;
 };
 
 TEST_F(MediaPathTest, ResolvesFilesInsideTheRoot) {
@@ -101,7 +103,7 @@ TEST_F(MediaPathTest, SymlinksWithinTheRootAreFollowed) {
 }
 
 TEST_F(MediaPathTest, ARootReachedThroughASymlinkStillWorks) {
-  testing::TempDir holder;
+  TempDir holder;
   std::filesystem::create_directory_symlink(root_.path(), holder.path() / "media");
   EXPECT_TRUE(
       resolve_media_path(holder.path() / "media", "/media/videos/abc/master.m3u8").has_value());

@@ -1,7 +1,8 @@
 #pragma once
 
-// Shared by the media tests: a private media root under the temp directory, requests,
-// and a response's bytes as a client would receive them.
+// Shared by the media tests: writing and reading files (the media root itself is a
+// streamsync::testing::TempDir), requests, and a response's bytes as a client would
+// receive them.
 
 #include <gtest/gtest.h>
 
@@ -9,7 +10,6 @@
 #include <boost/beast/http/serializer.hpp>
 #include <filesystem>
 #include <fstream>
-#include <random>
 #include <sstream>
 #include <string>
 #include <string_view>
@@ -20,36 +20,13 @@
 
 namespace streamsync::server::testing {
 
-// A fresh directory, removed with everything in it when the object goes.
-class TempDir {
- public:
-  TempDir() {
-    std::random_device random;
-    path_ = std::filesystem::temp_directory_path() /
-            ("streamsync-media-" + std::to_string(random()) + std::to_string(random()));
-    std::filesystem::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-
-  const std::filesystem::path& path() const { return path_; }
-
-  // Writes bytes to path() / relative, creating directories on the way.
-  std::filesystem::path write(const std::filesystem::path& relative, std::string_view bytes) const {
-    const std::filesystem::path file = path_ / relative;
-    std::filesystem::create_directories(file.parent_path());
-    std::ofstream out(file, std::ios::binary);
-    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-    return file;
-  }
-
- private:
-  std::filesystem::path path_;
-};
+// Writes bytes to file (e.g. a TempDir's file("a/b.ts")), creating directories on the way.
+inline std::filesystem::path write_file(const std::filesystem::path& file, std::string_view bytes) {
+  std::filesystem::create_directories(file.parent_path());
+  std::ofstream out(file, std::ios::binary);
+  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  return file;
+}
 
 inline std::string read_file(const std::filesystem::path& file) {
   std::ifstream in(file, std::ios::binary);

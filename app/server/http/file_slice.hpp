@@ -1,7 +1,7 @@
 #pragma once
 
 // FileSlice: one byte range of a file, shaped as Beast's File concept, so that
-// beast_http::basic_file_body<FileSlice> streams a Range answer straight from disk.
+// BufferedFileBody<FileSlice> streams a Range answer straight from disk.
 // Boost 1.74's file_body always sends the whole file from its start (no seek, and its
 // size is the file's), and reading the range into a string would hold up to the whole
 // file in memory per request.
@@ -44,7 +44,7 @@ class FileSlice {
     consumed_ = 0;
   }
 
-  // The slice's length: what basic_file_body sends and puts in Content-Length.
+  // The slice's length: what the file body sends and puts in Content-Length.
   std::uint64_t size(error_code& ec) const {
     ec = {};
     return length_;

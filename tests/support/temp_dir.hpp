@@ -1,22 +1,24 @@
 #pragma once
 
-// TempDir: a fresh, empty directory for one test's database, removed with everything in it
-// when the test ends, so that no test sees another's data.
+// TempDir: a fresh, empty directory for one test (or suite), removed with everything in it
+// when the object goes, so that no test sees another's files. Shared by the unit and
+// integration tests; include it as "support/temp_dir.hpp".
 
 #include <filesystem>
 #include <random>
 #include <string>
 #include <system_error>
 
-namespace streamsync::server::testing {
+namespace streamsync::testing {
 
 class TempDir {
  public:
-  TempDir() {
+  // Creates <temp_directory_path()>/<prefix><random number>, trying new numbers until
+  // create_directory makes a directory that did not exist before.
+  explicit TempDir(const std::string& prefix = "streamsync-test-") {
     std::random_device random;
     for (;;) {
-      path_ = std::filesystem::temp_directory_path() /
-              ("streamsync-catalog-test-" + std::to_string(random()));
+      path_ = std::filesystem::temp_directory_path() / (prefix + std::to_string(random()));
       if (std::filesystem::create_directory(path_)) return;  // false: the name was taken
     }
   }
@@ -34,4 +36,4 @@ class TempDir {
   std::filesystem::path path_;
 };
 
-}  // namespace streamsync::server::testing
+}  // namespace streamsync::testing
