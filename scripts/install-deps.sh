@@ -21,10 +21,14 @@ packages=(
   libssl-dev         # SHA-256 and random bytes for presenter tokens
   zlib1g-dev
   ffmpeg             # demo content, ingest; ffprobe in tests
+  libavformat-dev    # ingest probes uploads with libavformat/libavcodec
+  libavcodec-dev
+  libavutil-dev
   fonts-dejavu-core  # the demo videos' burnt-in timecode
   # server tests: real NTP client, real CDN edge
   chrony
   nginx-light
+  wrk                # scripts/bench.sh server
 )
 
 if ! command -v apt-get >/dev/null 2>&1 || [ ! -r /etc/debian_version ]; then
@@ -32,7 +36,7 @@ if ! command -v apt-get >/dev/null 2>&1 || [ ! -r /etc/debian_version ]; then
 install-deps.sh: this script knows Debian and Ubuntu (apt) only.
 Install the equivalents by hand:
   macOS (Homebrew):  brew install cmake ninja nlohmann-json googletest google-benchmark gnuplot clang-format \
-                       boost sqlite openssl zlib ffmpeg chrony nginx
+                       boost sqlite openssl zlib ffmpeg chrony nginx wrk
   Windows (vcpkg):   vcpkg install nlohmann-json gtest benchmark boost-beast boost-asio sqlite3 openssl zlib
                      (the server is POSIX-only for now; build the core with -DSTREAMSYNC_BUILD_SERVER=OFF)
                      plus CMake >= 3.24 and Ninja (winget install Kitware.CMake Ninja-build.Ninja)
