@@ -28,6 +28,7 @@ packages=(
   # server tests: real NTP client, real CDN edge
   chrony
   nginx-light
+  mpv                # ingested videos must play (and seek) in mpv, headless
   wrk                # scripts/bench.sh server
 )
 

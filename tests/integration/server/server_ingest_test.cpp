@@ -123,6 +123,24 @@ TEST_F(Ingest, AnUploadBecomesAReadyVideoWithAnHlsLadder) {
   EXPECT_NE(master.body().find("#EXT-X-STREAM-INF"), std::string::npos);
   EXPECT_EQ(http_get(port(), video["poster_url"]).result(), status::ok);
   EXPECT_TRUE(uploads_empty()) << "the upload is removed once ingested";
+
+  // The viewer's player must play it from the server and seek into it (sync seeks).
+  server::ChildProcessOptions mpv;
+  mpv.argv = {
+      "mpv",
+      "--no-config",
+      "--vo=null",
+      "--ao=null",
+      "--start=1.5",
+      "--frames=15",
+      "--msg-level=all=error",
+      "http://127.0.0.1:" + std::to_string(port()) + video["master_url"].get<std::string>()};
+  mpv.timeout = std::chrono::seconds(60);
+  std::string errors;
+  mpv.on_stderr_line = [&](std::string_view line) { errors.append(line).append("\n"); };
+  const auto played = server::run_child_process(mpv);
+  ASSERT_TRUE(played) << played.error();
+  EXPECT_TRUE(played->succeeded()) << played->describe() << errors;
 }
 
 TEST_F(Ingest, UploadsAreCheckedBeforeTheBodyIsStored) {
