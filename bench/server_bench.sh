@@ -126,7 +126,7 @@ fi
 data=$work/data
 cp -a "$cache" "$data"
 
-segment_file=$(find "$data/media/videos" -path '*/720p/*.m4s' -printf '%s %P\n' | sort -n | tail -n1)
+segment_file=$(find "$data/media/videos" -path '*/720p/seg_*.[mt][4s]*' -printf '%s %P\n' | sort -n | tail -n1)
 [ -n "$segment_file" ] || { echo "no 720p segment in the demo data" >&2; exit 1; }
 segment_bytes=${segment_file%% *}
 segment_path=/media/videos/${segment_file#* }
@@ -157,7 +157,7 @@ http {
   fastcgi_temp_path $work/nginx/fastcgi;
   uwsgi_temp_path $work/nginx/uwsgi;
   scgi_temp_path $work/nginx/scgi;
-  types { video/iso.segment m4s; application/vnd.apple.mpegurl m3u8; application/json json; }
+  types { video/mp2t ts; video/iso.segment m4s; application/vnd.apple.mpegurl m3u8; application/json json; }
   default_type application/octet-stream;
   server {
     listen 127.0.0.1:$nginx_port;
