@@ -3,10 +3,13 @@
 #   ./scripts/bench.sh sim     closed-loop sync simulation (bench/results/sim.json)
 #   ./scripts/bench.sh server  streamsync-server against nginx and chronyd, ~3 minutes
 #                              (bench/results/server.json; needs wrk, nginx, chrony, jq, curl)
+#   ./scripts/bench.sh ingest  streamsync-server ingest against the same plain ffmpeg command,
+#                              2.5-5 minutes (bench/results/ingest.json, docs/benchmarks/ingest.md;
+#                              needs ffmpeg, ffprobe, jq)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-usage() { echo "usage: $0 sim|server" >&2; exit 2; }
+usage() { echo "usage: $0 sim|server|ingest" >&2; exit 2; }
 [ $# -ge 1 ] || usage
 
 build_default() {
@@ -27,6 +30,10 @@ case "$1" in
   server)
     build_default streamsync-server ntp_load http_rate_load
     bench/server_bench.sh build/default bench/results/server.json docs/benchmarks/server.png
+    ;;
+  ingest)
+    build_default streamsync-server ingest_command_print
+    bench/ingest_bench.sh build/default bench/results/ingest.json docs/benchmarks/ingest.md
     ;;
   *) usage ;;
 esac
