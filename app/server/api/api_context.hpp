@@ -7,6 +7,8 @@
 #include <filesystem>
 #include <functional>
 
+#include "time/wall_clock.hpp"
+
 namespace streamsync::server {
 
 class VideoStore;
@@ -18,9 +20,6 @@ class Metrics;
 class PlaylistCache;
 class JobStore;
 class IngestQueue;
-
-// Server time: UTC µs since the Unix epoch.
-using WallClock = std::function<std::int64_t()>;
 
 struct ApiContext {
   std::filesystem::path media_root;

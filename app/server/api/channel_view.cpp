@@ -46,6 +46,12 @@ std::vector<Schedule> current_and_pending(const ScheduleRevisions& revisions, st
   return result;
 }
 
+std::int64_t viewers_of(const std::map<std::string, std::int64_t>& active_counts,
+                        const std::string& channel_id) {
+  const auto count = active_counts.find(channel_id);
+  return count == active_counts.end() ? 0 : count->second;
+}
+
 ChannelSummary summarize_channel(ApiContext& ctx, const ChannelRecord& channel, std::int64_t now_us,
                                  std::int64_t viewers) {
   ChannelSummary summary;

@@ -4,6 +4,8 @@
 // revisions with core's Timeline::resolve, in the shape clients receive.
 
 #include <cstdint>
+#include <map>
+#include <string>
 #include <vector>
 
 #include "api/api_context.hpp"
@@ -18,6 +20,10 @@ ScheduleRevisions load_revisions(ChannelStore& channels, const std::string& chan
 
 // The revisions a client needs at now_us: the active one and any still pending, oldest first.
 std::vector<Schedule> current_and_pending(const ScheduleRevisions& revisions, std::int64_t now_us);
+
+// The channel's entry of ViewerStore::active_counts(); channels nobody watches are absent.
+std::int64_t viewers_of(const std::map<std::string, std::int64_t>& active_counts,
+                        const std::string& channel_id);
 
 ChannelSummary summarize_channel(ApiContext& ctx, const ChannelRecord& channel, std::int64_t now_us,
                                  std::int64_t viewers);

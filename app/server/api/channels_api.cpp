@@ -28,10 +28,8 @@ StringResponse store_error(const Request& request, const StoreError& error) {
 }
 
 nlohmann::json summary_json(ApiContext& ctx, const ChannelRecord& channel, std::int64_t now_us) {
-  const auto counts = ctx.viewers.active_counts(now_us);
-  const auto count = counts.find(channel.id);
-  return to_json(
-      summarize_channel(ctx, channel, now_us, count == counts.end() ? 0 : count->second));
+  return to_json(summarize_channel(ctx, channel, now_us,
+                                   viewers_of(ctx.viewers.active_counts(now_us), channel.id)));
 }
 
 StringResponse list_channels(ApiContext& ctx, const Request& request) {
@@ -39,9 +37,8 @@ StringResponse list_channels(ApiContext& ctx, const Request& request) {
   const auto counts = ctx.viewers.active_counts(now_us);
   nlohmann::json list = nlohmann::json::array();
   for (const ChannelRecord& channel : ctx.channels.list()) {
-    const auto count = counts.find(channel.id);
-    list.push_back(to_json(
-        summarize_channel(ctx, channel, now_us, count == counts.end() ? 0 : count->second)));
+    list.push_back(
+        to_json(summarize_channel(ctx, channel, now_us, viewers_of(counts, channel.id))));
   }
   return json_response(request, status::ok, {{"channels", list}, {"server_time_us", now_us}});
 }

@@ -3,6 +3,7 @@
 #include <boost/beast/http/write.hpp>
 
 #include "api/api_support.hpp"
+#include "api/channel_view.hpp"
 #include "api/event_hub.hpp"
 #include "api/request_target.hpp"
 #include "catalog/channel_store.hpp"
@@ -46,11 +47,9 @@ void accept_events(ApiContext& ctx, boost::beast::tcp_stream&& stream, Request&&
         const std::int64_t now_us = context->now_us();
         open->send(std::make_shared<const std::string>(
             to_json(Event{HelloEvent{channel_id, now_us}}).dump()));
-        const auto counts = context->viewers.active_counts(now_us);
-        const auto count = counts.find(channel_id);
+        const std::int64_t viewers = viewers_of(context->viewers.active_counts(now_us), channel_id);
         open->send(std::make_shared<const std::string>(
-            to_json(Event{PresenceEvent{channel_id, count == counts.end() ? 0 : count->second}})
-                .dump()));
+            to_json(Event{PresenceEvent{channel_id, viewers}}).dump()));
       },
       [context] { context->metrics.websocket_closed(); });
 }

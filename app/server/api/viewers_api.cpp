@@ -1,6 +1,7 @@
 #include "api/viewers_api.hpp"
 
 #include "api/api_support.hpp"
+#include "api/channel_view.hpp"
 #include "api/event_hub.hpp"
 #include "catalog/channel_store.hpp"
 #include "catalog/viewer_store.hpp"
@@ -49,8 +50,7 @@ void publish_presence_changes(ApiContext& ctx) {
   ctx.viewers.close_stale_sessions(now_us);
   const auto counts = ctx.viewers.active_counts(now_us);
   for (const ChannelRecord& channel : ctx.channels.list()) {
-    const auto count = counts.find(channel.id);
-    ctx.events.publish_presence_if_changed(channel.id, count == counts.end() ? 0 : count->second);
+    ctx.events.publish_presence_if_changed(channel.id, viewers_of(counts, channel.id));
   }
 }
 

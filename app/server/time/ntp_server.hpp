@@ -19,16 +19,9 @@
 
 #include "protocol/ntp_packet.hpp"
 #include "time/rate_limiter.hpp"
+#include "time/wall_clock.hpp"
 
 namespace streamsync::server {
-
-// The server's time: UTC microseconds since the Unix epoch. Called on the io_context thread,
-// twice per request; it must be cheap and must not block.
-using WallClock = std::function<std::int64_t()>;
-
-// The real wall clock (std::chrono::system_clock), in Unix µs. Pass it as `now_us` to serve
-// the system time; only then are kernel receive timestamps used (see NtpServerConfig).
-std::int64_t system_wall_clock_us();
 
 struct NtpServerConfig {
   // Where to listen. Port 0 picks an ephemeral port (see NtpServer::local_endpoint). An IPv6
