@@ -30,6 +30,16 @@ packages=(
   nginx-light
   mpv                # ingested videos must play (and seek) in mpv, headless
   wrk                # scripts/bench.sh server
+  # streamsync (the desktop viewer): Qt 6 Widgets/Network/WebSockets/Multimedia, libmpv
+  qt6-base-dev
+  libqt6opengl6-dev
+  qt6-websockets-dev
+  qt6-multimedia-dev
+  libmpv-dev
+  # viewer tests: the real GUI under a virtual X display, OpenGL from Mesa (llvmpipe)
+  xvfb
+  xauth
+  libgl1-mesa-dri
 )
 
 if ! command -v apt-get >/dev/null 2>&1 || [ ! -r /etc/debian_version ]; then
@@ -37,8 +47,9 @@ if ! command -v apt-get >/dev/null 2>&1 || [ ! -r /etc/debian_version ]; then
 install-deps.sh: this script knows Debian and Ubuntu (apt) only.
 Install the equivalents by hand:
   macOS (Homebrew):  brew install cmake ninja nlohmann-json googletest google-benchmark gnuplot clang-format \
-                       boost sqlite openssl zlib ffmpeg chrony nginx wrk
-  Windows (vcpkg):   vcpkg install nlohmann-json gtest benchmark boost-beast boost-asio sqlite3 openssl zlib
+                       boost sqlite openssl zlib ffmpeg chrony nginx wrk qt mpv
+  Windows (vcpkg):   vcpkg install nlohmann-json gtest benchmark boost-beast boost-asio sqlite3 openssl zlib \
+                       qtbase qtwebsockets qtmultimedia   (libmpv: the mpv-dev archive from mpv.io)
                      (the server is POSIX-only for now; build the core with -DSTREAMSYNC_BUILD_SERVER=OFF)
                      plus CMake >= 3.24 and Ninja (winget install Kitware.CMake Ninja-build.Ninja)
 MSG

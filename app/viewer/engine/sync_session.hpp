@@ -1,0 +1,101 @@
+#pragma once
+
+// SyncSession: the viewer's sync loop for one channel (DESIGN.md §4). Every display
+// frame it asks the clock what server time it is, the schedule what should be on screen
+// then, the player what is on screen now, and lets core's SyncController decide: nothing,
+// a rate change, or a held seek. It also keeps the player's playlist one item ahead (the
+// next scheduled item is queued, prefetched by mpv, and starts when the current one ends:
+// at the scheduled instant when in sync), picks the quality, and publishes a SyncTick.
+
+#include <QObject>
+#include <QTimer>
+#include <cstdint>
+#include <map>
+#include <optional>
+
+#include "engine/local_clock.hpp"
+#include "engine/media_catalog.hpp"
+#include "engine/sync_tick.hpp"
+#include "net/time_client.hpp"
+#include "player_backend.hpp"
+#include "quality/variant_selector.hpp"
+#include "sync/sync_controller.hpp"
+#include "timeline/revision_switch.hpp"
+
+namespace streamsync::viewer {
+
+class SyncSession : public QObject {
+  Q_OBJECT
+
+ public:
+  SyncSession(const LocalClock& clock, const TimeClient& time, MediaCatalog& media,
+              player::PlayerBackend& player, SyncPolicy policy, QObject* parent = nullptr);
+
+  // A schedule revision from the server (REST or WebSocket); stale ones are ignored.
+  void offer_schedule(const Schedule& schedule);
+  // "" for automatic quality, else the rendition name to keep.
+  void set_pinned_quality(const QString& rendition_name);
+  // Whether the server answers; while it does not, playback goes on from the buffer on
+  // the clock estimate, and the status says so.
+  void set_server_reachable(bool reachable);
+
+  void start();
+  void stop();
+
+ signals:
+  void ticked(const streamsync::viewer::SyncTick& tick);
+
+ private:
+  // One pass of a schedule item in one rendition: what a player entry shows.
+  struct Pass {
+    QString video_id;
+    std::int64_t started_at_us = 0;  // server time of the pass's first frame
+    std::int64_t in_point_us = 0;
+    std::int64_t duration_us = 0;
+    std::size_t rendition = 0;
+    friend bool operator==(const Pass&, const Pass&) = default;
+  };
+
+  void tick();
+  void follow(const Timeline& timeline, const Resolution& now, std::int64_t server_now_us,
+              SyncTick& tick);
+  void track(const Pass& pass, const VideoInfo& video, const Resolution& now,
+             const player::PlayerStatus& status, SyncTick& tick);
+  void apply(const SyncCommand& command, const Pass& pass, const VideoInfo& video,
+             bool pass_on_screen);
+  void queue_next_item(const Timeline& timeline, const Resolution& now, std::int64_t server_now_us);
+  bool in_item_transition(const Pass* shown, const Pass& want, const Resolution& now,
+                          std::int64_t server_now_us) const;
+  std::size_t choose_rendition(const VideoInfo& video, const player::PlayerStatus& status,
+                               std::int64_t now_us);
+  player::MediaSource source_of(const Pass& pass, const VideoInfo& video) const;
+  void hold_still();
+  void fill_clock_stats(SyncTick& tick) const;
+  void fill_player_stats(const player::PlayerStatus& status, SyncTick& tick) const;
+
+  const LocalClock& clock_;
+  const TimeClient& time_;
+  MediaCatalog& media_;
+  player::PlayerBackend& player_;
+  SyncController controller_;
+  ScheduleRevisions revisions_;
+  VariantSelector quality_;
+  QString ladder_video_id_;  // whose ladder quality_ chooses from
+  QString pinned_quality_;
+  std::int64_t last_quality_observation_us_ = 0;
+  bool stalled_since_observation_ = false;
+
+  QTimer tick_timer_;
+  QTimer resume_timer_;
+  std::map<player::EntryId, Pass> entries_;  // what each loaded or queued entry shows
+  std::optional<Pass> queued_;               // the entry queued behind the current one
+  player::EntryId loading_ = 0;              // a load whose first frame is not shown yet
+  std::int64_t loading_since_us_ = 0;
+  bool server_reachable_ = true;
+  bool was_stalled_ = false;
+  int stalls_ = 0;
+  int quality_switches_ = 0;
+  std::int64_t frame_duration_us_ = 0;
+};
+
+}  // namespace streamsync::viewer

@@ -1,0 +1,40 @@
+// streamsync: the desktop viewer, or with --headless the same engine without a window.
+
+#include <QApplication>
+#include <QCoreApplication>
+#include <cstdio>
+#include <memory>
+
+#include "command_line.hpp"
+#include "gui_runner.hpp"
+#include "headless_runner.hpp"
+
+namespace {
+
+// --headless must not need a display: decide before creating the application object.
+bool wants_headless(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    if (QByteArray(argv[i]) == "--headless") return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const bool headless = wants_headless(argc, argv);
+  std::unique_ptr<QCoreApplication> app = headless ? std::make_unique<QCoreApplication>(argc, argv)
+                                                   : std::make_unique<QApplication>(argc, argv);
+  QCoreApplication::setOrganizationName(QStringLiteral("StreamSync"));
+  QCoreApplication::setApplicationName(QStringLiteral("streamsync"));
+  QCoreApplication::setApplicationVersion(QStringLiteral(STREAMSYNC_VERSION));
+
+  const auto options = streamsync::viewer::parse_command_line(QCoreApplication::arguments());
+  if (!options) {
+    std::fprintf(stderr, "streamsync: %s\nTry 'streamsync --help'.\n",
+                 options.error().toLocal8Bit().constData());
+    return 2;
+  }
+  return options->headless ? streamsync::viewer::run_headless(*options)
+                           : streamsync::viewer::run_gui(*options);
+}
