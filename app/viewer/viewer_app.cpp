@@ -3,7 +3,9 @@
 #include <QApplication>
 #include <QDateTime>
 #include <QMessageBox>
+#include <QPixmap>
 
+#include "ui/channel_list_model.hpp"
 #include "ui/first_run_dialog.hpp"
 #include "ui/settings_dialog.hpp"
 #include "ui/video_page.hpp"
@@ -14,6 +16,7 @@ namespace {
 // The channel list's now-playing progress and viewer counts are refreshed this often;
 // presence of the watched channel arrives over its WebSocket at once.
 constexpr int kChannelRefreshIntervalMs = 5000;
+constexpr int kClockDisplayIntervalMs = 1000;
 
 // Settings keep Qt Multimedia's device id (what the settings dialog lists); mpv names
 // devices by its own audio outputs. On Linux Qt's id is the PulseAudio (or PipeWire's
@@ -47,6 +50,8 @@ ViewerApp::ViewerApp(AppSettings& settings, const LaunchOptions& options, QObjec
   video_ = new player::MpvVideoWidget(*player_);
   window_->video_page()->set_video_surface(video_);
   connect(window_.get(), &MainWindow::join_requested, this, &ViewerApp::join);
+  connect(window_->channel_model(), &ChannelListModel::poster_needed, this,
+          &ViewerApp::fetch_poster);
   connect(window_.get(), &MainWindow::settings_requested, this, &ViewerApp::open_settings);
   window_->video_page()->set_volume(settings_.volume());
   window_->video_page()->set_muted(settings_.muted());
@@ -60,6 +65,11 @@ ViewerApp::ViewerApp(AppSettings& settings, const LaunchOptions& options, QObjec
   });
   channel_refresh_timer_.setInterval(kChannelRefreshIntervalMs);
   connect(&channel_refresh_timer_, &QTimer::timeout, this, &ViewerApp::refresh_channels);
+  // Between refreshes the list's progress bars and countdowns move with server time.
+  clock_display_timer_.setInterval(kClockDisplayIntervalMs);
+  connect(&clock_display_timer_, &QTimer::timeout, this,
+          [this] { window_->show_server_time(server_time_us()); });
+  clock_display_timer_.start();
 }
 
 ViewerApp::~ViewerApp() = default;
@@ -95,11 +105,17 @@ void ViewerApp::refresh_channels() {
       window_->show_error(channels.error());
       return;
     }
-    // Progress is drawn against server time: the session's estimate once watching,
-    // else the wall clock (a list does not need milliseconds).
-    const std::int64_t server_us =
-        last_server_us_.value_or(QDateTime::currentMSecsSinceEpoch() * 1000);
-    window_->show_channels(*channels, server_us);
+    window_->show_channels(*channels, server_time_us());
+  });
+}
+
+void ViewerApp::fetch_poster(const QString& channel_id, const QString& poster_url) {
+  api_->fetch_bytes(poster_url, [this, channel_id](Expected<QByteArray, QString> bytes) {
+    QPixmap poster;
+    // A missing or broken poster leaves the placeholder: not worth a message.
+    if (bytes && poster.loadFromData(*bytes)) {
+      window_->channel_model()->set_poster(channel_id, poster);
+    }
   });
 }
 
@@ -128,7 +144,6 @@ void ViewerApp::join(const QString& channel_id) {
   connect(session, &ChannelSession::presence_changed, this,
           [this, channel_id](qint64 viewers) { window_->show_presence(channel_id, viewers); });
   connect(session, &ChannelSession::ticked, this, [this](const SyncTick& tick) {
-    if (tick.server_us) last_server_us_ = tick.server_us;
     show_item_of(tick);
     window_->show_tick(tick);
     emit ticked(tick);
@@ -147,6 +162,13 @@ void ViewerApp::show_item_of(const SyncTick& tick) {
   window_->video_page()->show_item(video->title, tick.item_in_point_us, tick.item_duration_us);
   rendition_names_.clear();
   for (const Rendition& rendition : video->renditions) rendition_names_ << rendition.name;
+}
+
+std::int64_t ViewerApp::server_time_us() const {
+  // The session's estimate once watching, else the wall clock: a list of channels does
+  // not need milliseconds.
+  if (session_ && session_->clock_synced()) return session_->server_now_us();
+  return QDateTime::currentMSecsSinceEpoch() * 1000;
 }
 
 SessionOptions ViewerApp::session_options() const {

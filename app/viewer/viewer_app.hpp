@@ -48,6 +48,8 @@ class ViewerApp : public QObject {
   void join_when_ready(const QString& channel_id);
   void open_settings();
   void show_item_of(const SyncTick& tick);
+  void fetch_poster(const QString& channel_id, const QString& poster_url);
+  std::int64_t server_time_us() const;
   SessionOptions session_options() const;
 
   AppSettings& settings_;
@@ -60,7 +62,7 @@ class ViewerApp : public QObject {
   player::MpvVideoWidget* video_ = nullptr;  // owned by the window
   std::unique_ptr<ChannelSession> session_;
   QTimer channel_refresh_timer_;
-  std::optional<std::int64_t> last_server_us_;
+  QTimer clock_display_timer_;
   std::string shown_video_id_;  // the item the video page shows the title of
   std::size_t shown_item_ = 0;
   QStringList rendition_names_;  // of the video on air, for the settings dialog

@@ -59,7 +59,10 @@ void ChannelSession::start(const ChannelSummary& channel) {
   events_.open(channel_id_);
   fetch_schedule();
   schedule_poll_timer_.start();
-  if (!options_.viewer_id.isEmpty()) heartbeat_timer_.start();
+  if (!options_.viewer_id.isEmpty()) {
+    send_heartbeat();  // counted as watching at once, not five seconds later
+    heartbeat_timer_.start();
+  }
   sync_.start();
   emit joined(channel);
 }

@@ -40,6 +40,9 @@ class ChannelSession : public QObject {
   const QString& channel_id() const { return channel_id_; }
   SyncSession& sync() { return sync_; }
   MediaCatalog& media() { return media_; }
+  bool clock_synced() const { return time_.synced(); }
+  // Server time now; only meaningful once clock_synced().
+  std::int64_t server_now_us() const { return time_.estimator().server_now_us(clock_.now_us()); }
 
  signals:
   void joined(const streamsync::ChannelSummary& channel);

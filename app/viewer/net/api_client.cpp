@@ -202,6 +202,15 @@ void ApiClient::send_heartbeat(const QString& viewer_id, const ViewerHeartbeat& 
             QByteArray::fromStdString(to_json(heartbeat).dump()), std::move(done));
 }
 
+void ApiClient::fetch_bytes(const QString& path, Reply<QByteArray> done) {
+  send("GET", resolve(path), {}, {},
+       [done = std::move(done)](Expected<HttpAnswer, QString> answer) {
+         if (!answer) return done(Unexpected{answer.error()});
+         if (answer->status != kHttpOk) return done(Unexpected{http_error(*answer)});
+         done(std::move(answer->body));
+       });
+}
+
 void ApiClient::fetch_time(std::int64_t client_sent_us, Reply<TimeReply> done) {
   QUrlQuery query;
   query.addQueryItem(QStringLiteral("t1"), QString::number(client_sent_us));
