@@ -25,6 +25,7 @@ enum class Observed : std::uint64_t {
   hwdec_current,
   idle_active,
   container_fps,
+  demuxer_cache_state,
 };
 
 // The frame/audio distance is averaged over ~100 readings (1.7 s at one per display
@@ -38,6 +39,16 @@ std::string seconds_text(std::int64_t time_us) {
   char text[32];
   std::snprintf(text, sizeof text, "%.6f", static_cast<double>(time_us) / 1e6);
   return text;
+}
+
+// The flag `key` of a node map; false when it is missing or not a flag.
+bool node_flag(const mpv_node& map, std::string_view key) {
+  if (map.format != MPV_FORMAT_NODE_MAP) return false;
+  for (int i = 0; i < map.u.list->num; ++i) {
+    const mpv_node& value = map.u.list->values[i];
+    if (key == map.u.list->keys[i] && value.format == MPV_FORMAT_FLAG) return value.u.flag != 0;
+  }
+  return false;
 }
 
 void set_option(mpv_handle* mpv, const char* name, const char* value) {
@@ -99,6 +110,7 @@ MpvPlayer::MpvPlayer(const MpvPlayerOptions& options, QObject* parent) : PlayerB
   observe(Observed::hwdec_current, "hwdec-current", MPV_FORMAT_STRING);
   observe(Observed::idle_active, "idle-active", MPV_FORMAT_FLAG);
   observe(Observed::container_fps, "container-fps", MPV_FORMAT_DOUBLE);
+  observe(Observed::demuxer_cache_state, "demuxer-cache-state", MPV_FORMAT_NODE);
 
   mpv_set_wakeup_callback(
       mpv_,
@@ -337,6 +349,10 @@ void MpvPlayer::on_property_change(const mpv_event& event) {
     }
     case Observed::idle_active:
       observed_.idle = flag();
+      break;
+    case Observed::demuxer_cache_state:
+      observed_.cached_to_end =
+          has_value && node_flag(*static_cast<const mpv_node*>(property->data), "eof-cached");
       break;
     case Observed::container_fps:
       observed_.frame_duration_us = number() > 0 ? std::llround(1e6 / number()) : 0;

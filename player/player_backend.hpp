@@ -37,10 +37,11 @@ using EntryId = std::int64_t;
 
 struct PlayerStatus {
   PlayerActivity activity = PlayerActivity::paused;
-  EntryId entry = 0;                   // the entry on screen
-  double buffer_s = 0;                 // demuxed media ahead of the playback position
-  double input_rate_bps = 0;           // network throughput of the current stream, bits/s
-  std::int64_t bitrate_bps = 0;        // video bitrate of what plays
+  EntryId entry = 0;             // the entry on screen
+  double buffer_s = 0;           // demuxed media ahead of the playback position
+  bool cached_to_end = false;    // the buffer reaches the end of the entry: nothing left to fetch
+  double input_rate_bps = 0;     // network throughput of the current stream, bits/s
+  std::int64_t bitrate_bps = 0;  // video bitrate of what plays
   std::int64_t dropped_frames = 0;     // frames dropped by the output and the decoder
   QString decoder;                     // "hw (vaapi)" or "sw"
   std::int64_t frame_duration_us = 0;  // from the stream's frame rate; 0 while unknown

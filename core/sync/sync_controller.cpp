@@ -51,6 +51,12 @@ std::int64_t SyncController::seek_lead_us() const {
   return seek_latency_.worst_us() + policy_.seek_margin_us;
 }
 
+void SyncController::restart_position_fit(std::int64_t not_before_mono_us) {
+  filter_.reset(rate_);
+  ignore_positions_until_mono_us_ = std::max(ignore_positions_until_mono_us_, not_before_mono_us);
+  last_error_us_.reset();
+}
+
 void SyncController::on_position(std::int64_t mono_us, std::int64_t position_us) {
   if (phase_ != Phase::tracking || mono_us < ignore_positions_until_mono_us_) return;
   filter_.add(mono_us, position_us);

@@ -78,6 +78,11 @@ class SyncController {
   // Makes the next update() seek: on join, after loading another item, after a reconnect.
   void request_resync();
 
+  // The player moved without a seek (the next item started, a brief hold): reports from
+  // before no longer lie on one line. The fit restarts from reports taken at or after
+  // not_before_mono_us.
+  void restart_position_fit(std::int64_t not_before_mono_us);
+
   // One step of the loop at now_mono_us, with the target media position at that instant.
   SyncDecision update(std::int64_t now_mono_us, std::int64_t target_position_us,
                       PlayerActivity activity);

@@ -12,6 +12,12 @@ constexpr int kTickIntervalMs = 16;
 constexpr std::int64_t kQueueAheadUs = 10'000'000;
 // Adaptive quality looks at throughput and buffer this often.
 constexpr std::int64_t kQualityObservationIntervalUs = 1'000'000;
+// Item-start holds shorter than this are not worth a pause.
+constexpr std::int64_t kMinItemStartHoldUs = 2'000;
+// An item that starts earlier than this is not the one-frame early start being learned.
+constexpr std::int64_t kMaxItemStartLeadUs = 150'000;
+// What a fully cached stream counts as for adaptive quality (above its step-up level).
+constexpr double kCachedToEndBufferS = 30.0;
 // A load that shows no frame in this long is abandoned and tried again.
 constexpr std::int64_t kLoadTimeoutUs = 15'000'000;
 
@@ -151,6 +157,12 @@ void SyncSession::follow(const Timeline& timeline, const Resolution& now,
 
   queue_next_item(timeline, now, server_now_us);
   if (shown != nullptr && *shown == want) {
+    if (status.entry != tracked_entry_) {
+      // Queued entries start by themselves at the end of the previous one; loaded ones
+      // start with the held seek that loaded them.
+      if (tracked_entry_ != 0 && status.entry != loading_) on_item_started(tick.local_mono_us);
+      tracked_entry_ = status.entry;
+    }
     loading_ = 0;
     track(want, *video, now, status, tick);
     return;
@@ -189,6 +201,7 @@ void SyncSession::track(const Pass& pass, const VideoInfo& video, const Resoluti
   const SyncDecision decision =
       controller_.update(tick.local_mono_us, now.media_position_us, status.activity);
   apply(decision.command, pass, video, /*pass_on_screen=*/true);
+  learn_item_start_lead(decision);
   tick.state = state_of(decision.status);
   tick.rate = decision.rate;
   if (decision.error_us) {
@@ -223,6 +236,27 @@ void SyncSession::apply(const SyncCommand& command, const Pass& pass, const Vide
       return;
     }
   }
+}
+
+void SyncSession::on_item_started(std::int64_t now_us) {
+  item_start_hold_us_ = item_start_lead_.median_us();
+  if (item_start_hold_us_ >= kMinItemStartHoldUs) {
+    player_.set_paused(true);
+    resume_timer_.start(static_cast<int>(item_start_hold_us_ / 1000));
+  }
+  // Positions of the previous item, and of this one during the hold, are off the new line.
+  controller_.restart_position_fit(now_us + item_start_hold_us_);
+  learning_item_start_ = true;
+}
+
+void SyncSession::learn_item_start_lead(const SyncDecision& decision) {
+  if (!learning_item_start_ || !decision.error_us) return;
+  learning_item_start_ = false;
+  // The first error measured after the start, plus what was held off: how early mpv
+  // started this item. Only a plausible early start is learned (a stall or a late start
+  // is the sync loop's business).
+  const std::int64_t lead_us = item_start_hold_us_ + *decision.error_us;
+  if (lead_us >= 0 && lead_us <= kMaxItemStartLeadUs) item_start_lead_.add(lead_us);
 }
 
 void SyncSession::queue_next_item(const Timeline& timeline, const Resolution& now,
@@ -272,6 +306,27 @@ player::MediaSource SyncSession::source_of(const Pass& pass, const VideoInfo& vi
   return source;
 }
 
+std::optional<std::int64_t> SyncSession::measure_throughput_bps(const VideoInfo& video,
+                                                                const player::PlayerStatus& status,
+                                                                std::int64_t interval_us) const {
+  // mpv's input rate is bytes moved per second, idle time included: a segment fetched in
+  // 0.1 s of a second reads as a tenth of the link. The media it added to the buffer says
+  // more: seconds of media fetched per second, times the rung's bit rate, is what the link
+  // carried while it was busy. The larger of the two is the better lower bound.
+  const double interval_s = static_cast<double>(interval_us) / 1e6;
+  const double fetched_media_s = status.buffer_s - last_observed_buffer_s_ + interval_s;
+  if (interval_s <= 0 || status.buffer_s <= last_observed_buffer_s_) {
+    // Nothing fetched (full buffer, paused network) or a new stream: no measurement.
+    return status.input_rate_bps > 0
+               ? std::optional(static_cast<std::int64_t>(status.input_rate_bps))
+               : std::nullopt;
+  }
+  const double rung_bps = static_cast<double>(
+      video.renditions[std::min(quality_.current(), video.renditions.size() - 1)].bandwidth_bps);
+  return static_cast<std::int64_t>(
+      std::max(status.input_rate_bps, fetched_media_s / interval_s * rung_bps));
+}
+
 void SyncSession::hold_still() {
   resume_timer_.stop();
   if (player_.status().activity == PlayerActivity::playing) player_.set_paused(true);
@@ -309,14 +364,16 @@ std::size_t SyncSession::choose_rendition(const VideoInfo& video,
   if (now_us - last_quality_observation_us_ >= kQualityObservationIntervalUs) {
     QualityObservation observation;
     observation.now_us = now_us;
-    // mpv reports 0 while the network idles (buffer full): no measurement, not a slow link.
-    if (status.input_rate_bps > 0) {
-      observation.throughput_bps = static_cast<std::int64_t>(status.input_rate_bps);
-    }
-    observation.buffer_s = status.buffer_s;
+    observation.throughput_bps =
+        measure_throughput_bps(video, status, now_us - last_quality_observation_us_);
+    // A stream cached to its end (a short VOD item) has nothing left to fetch however
+    // little of it remains: the buffer is not in danger, the item is simply ending.
+    observation.buffer_s =
+        status.cached_to_end ? std::max(status.buffer_s, kCachedToEndBufferS) : status.buffer_s;
     observation.stalled = stalled_since_observation_;
     if (quality_.observe(observation).switched) ++quality_switches_;
     last_quality_observation_us_ = now_us;
+    last_observed_buffer_s_ = status.buffer_s;
     stalled_since_observation_ = false;
   }
   return std::min(quality_.current(), video.renditions.size() - 1);

@@ -19,6 +19,7 @@
 #include "net/time_client.hpp"
 #include "player_backend.hpp"
 #include "quality/variant_selector.hpp"
+#include "sync/latency_tracker.hpp"
 #include "sync/sync_controller.hpp"
 #include "timeline/revision_switch.hpp"
 
@@ -63,11 +64,16 @@ class SyncSession : public QObject {
              const player::PlayerStatus& status, SyncTick& tick);
   void apply(const SyncCommand& command, const Pass& pass, const VideoInfo& video,
              bool pass_on_screen);
+  void on_item_started(std::int64_t now_us);
+  void learn_item_start_lead(const SyncDecision& decision);
   void queue_next_item(const Timeline& timeline, const Resolution& now, std::int64_t server_now_us);
   bool in_item_transition(const Pass* shown, const Pass& want, const Resolution& now,
                           std::int64_t server_now_us) const;
   std::size_t choose_rendition(const VideoInfo& video, const player::PlayerStatus& status,
                                std::int64_t now_us);
+  std::optional<std::int64_t> measure_throughput_bps(const VideoInfo& video,
+                                                     const player::PlayerStatus& status,
+                                                     std::int64_t interval_us) const;
   player::MediaSource source_of(const Pass& pass, const VideoInfo& video) const;
   void hold_still();
   void fill_clock_stats(SyncTick& tick) const;
@@ -84,12 +90,20 @@ class SyncSession : public QObject {
   QString pinned_quality_;
   std::int64_t last_quality_observation_us_ = 0;
   bool stalled_since_observation_ = false;
+  double last_observed_buffer_s_ = 0;
 
   QTimer tick_timer_;
   QTimer resume_timer_;
   std::map<player::EntryId, Pass> entries_;  // what each loaded or queued entry shows
   std::optional<Pass> queued_;               // the entry queued behind the current one
   player::EntryId loading_ = 0;              // a load whose first frame is not shown yet
+  player::EntryId tracked_entry_ = 0;        // the entry the loop last tracked
+  // mpv starts a queued item as soon as the last frame of the previous one is shown, not
+  // when that frame's time is up: the item starts early by about a frame. The lead is
+  // learned from the first error measured after each start and held off at the next one.
+  LatencyTracker item_start_lead_{0};
+  std::int64_t item_start_hold_us_ = 0;  // held at the last start
+  bool learning_item_start_ = false;
   std::int64_t loading_since_us_ = 0;
   bool server_reachable_ = true;
   bool was_stalled_ = false;

@@ -205,6 +205,36 @@ TEST(SyncController, AfterResumeAPerfectPlayerIsInSyncWithoutCorrections) {
   EXPECT_LE(std::llabs(rig.true_error_us()), kMsUs);
 }
 
+// The next item started a frame early: the fit restarts and measures the jump at once
+// instead of averaging it in over the 1.5 s window.
+TEST(SyncController, RestartedFitMeasuresAJumpWithinAFewReports) {
+  Rig rig;
+  rig.join();
+  rig.run_for(2'000'000);
+  rig.player.start_playing(rig.now_us, rig.player.position_us() + 40 * kMsUs);
+  rig.controller.restart_position_fit(rig.now_us);
+  EXPECT_FALSE(rig.step().error_us.has_value()) << "an error from the old fit survived";
+  const auto measured =
+      rig.step_until([](const SyncDecision& d) { return d.error_us.has_value(); }, 10 * kTickUs);
+  ASSERT_TRUE(measured.has_value());
+  EXPECT_NEAR(static_cast<double>(*measured->error_us), 40'000.0, 1'000.0);
+}
+
+// Reports taken before the instant a restarted fit names (a brief hold) are not used.
+TEST(SyncController, RestartedFitIgnoresReportsBeforeItsStart) {
+  Rig rig;
+  rig.join();
+  rig.run_for(2'000'000);
+  rig.controller.restart_position_fit(rig.now_us + 200'000);
+  for (int i = 0; i < 9; ++i) {  // 180 ms of reports: all before the start
+    EXPECT_FALSE(rig.step().error_us.has_value());
+  }
+  const auto measured =
+      rig.step_until([](const SyncDecision& d) { return d.error_us.has_value(); }, 20 * kTickUs);
+  ASSERT_TRUE(measured.has_value());
+  EXPECT_LE(std::llabs(*measured->error_us), kMsUs);
+}
+
 TEST(SyncController, ErrorWithinDeadbandGivesNoCommand) {
   Rig rig;
   rig.join();

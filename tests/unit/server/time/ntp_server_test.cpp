@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <functional>
 #include <future>
+#include <map>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -288,6 +289,57 @@ TEST(NtpServer, WithoutKernelTimestampsReceiveIsReadRightAfterTheRead) {
   const auto held_us = hold_time_of_queued_request(running, milliseconds(150));
   ASSERT_TRUE(held_us.has_value());
   EXPECT_LT(*held_us, 100'000);
+}
+
+// Sends `count` requests from `client` and returns them, keyed by their transmit timestamp.
+std::map<std::uint64_t, NtpPacket> send_requests(UdpTestClient& client, std::uint32_t first,
+                                                 std::uint32_t count) {
+  std::map<std::uint64_t, NtpPacket> sent;
+  for (std::uint32_t i = first; i < first + count; ++i) {
+    const NtpPacket request = stamped_request(i);
+    client.send(to_bytes(request));
+    sent.emplace(request.transmit.to_u64(), request);
+  }
+  return sent;
+}
+
+// Every request in `sent` got exactly one valid reply, with T2 <= T3.
+void expect_each_answered_once(UdpTestClient& client, std::map<std::uint64_t, NtpPacket> sent) {
+  const auto received = client.receive_until_quiet(kSilence);
+  EXPECT_EQ(received.size(), sent.size());
+  const std::int64_t now_us = system_wall_clock_us();
+  for (const auto& bytes : received) {
+    const auto reply = decode(bytes);
+    ASSERT_TRUE(reply.has_value());
+    const auto request = sent.find(reply->origin.to_u64());
+    ASSERT_NE(request, sent.end()) << "a reply to no outstanding request, or a second one";
+    EXPECT_EQ(validate_server_reply(*reply, request->second.transmit), std::nullopt);
+    EXPECT_LE(unix_us_from_ntp(reply->receive, now_us), unix_us_from_ntp(reply->transmit, now_us));
+    sent.erase(request);
+  }
+  EXPECT_TRUE(sent.empty()) << sent.size() << " requests unanswered";
+}
+
+TEST(NtpServer, AnswersEveryRequestOfABacklogLargerThanABatch) {
+  NtpServerConfig config = loopback_config();
+  config.rate_limit = {.requests_per_s = 1e6, .burst = 1e6};
+  ServerThread running(config);
+  // Two sources, so that each batch answers more than one destination. 2 x 50 requests queue up
+  // behind the busy thread: more than one batch (64), and well within the socket's buffer.
+  UdpTestClient first(running.server().local_endpoint());
+  UdpTestClient second(running.server().local_endpoint());
+  constexpr std::uint32_t kPerClient = 50;
+  block_server_thread(running, milliseconds(100));
+  auto first_sent = send_requests(first, 0, kPerClient);
+  auto second_sent = send_requests(second, kPerClient, kPerClient);
+
+  expect_each_answered_once(first, std::move(first_sent));
+  expect_each_answered_once(second, std::move(second_sent));
+  EXPECT_TRUE(eventually([&] { return running.server().stats().replies == 2 * kPerClient; }));
+  const NtpServerStats stats = running.server().stats();
+  EXPECT_EQ(stats.requests, 2 * kPerClient);
+  EXPECT_EQ(stats.send_failed, 0U);
+  EXPECT_EQ(stats.rate_limited, 0U);
 }
 
 TEST(NtpServer, AnswersOverIpv6Loopback) {
