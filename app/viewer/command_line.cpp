@@ -68,8 +68,16 @@ Expected<LaunchOptions, QString> parse_command_line(const QStringList& arguments
   const QCommandLineOption quality(QStringLiteral("quality"),
                                    QStringLiteral("Pin a rendition (e.g. 360p); default auto."),
                                    QStringLiteral("name"));
-  parser.addOptions(
-      {server, channel, name, headless, report, duration, skew, drift, audio, quality});
+  const QCommandLineOption presentation(
+      QStringLiteral("presentation"),
+      QStringLiteral("Window: video only, edge to edge (kiosks, signage, screen measurements)."));
+  const QCommandLineOption ntp_port(
+      QStringLiteral("ntp-port"),
+      QStringLiteral("Time service UDP port, when it differs from the one the server names "
+                     "(e.g. behind a relay)."),
+      QStringLiteral("port"));
+  parser.addOptions({server, channel, name, headless, report, duration, skew, drift, audio, quality,
+                     presentation, ntp_port});
   parser.process(arguments);  // --help, --version and unknown options exit here
 
   LaunchOptions options;
@@ -93,6 +101,16 @@ Expected<LaunchOptions, QString> parse_command_line(const QStringList& arguments
   options.report_path = parser.value(report);
   options.audio = parser.isSet(audio);
   options.quality = parser.value(quality);
+  options.presentation = parser.isSet(presentation);
+  if (parser.isSet(ntp_port)) {
+    bool ok = false;
+    const uint port = parser.value(ntp_port).toUInt(&ok);
+    if (!ok || port == 0 || port > 65535) {
+      return Unexpected{
+          QStringLiteral("--ntp-port: '%1' is not a port (1-65535)").arg(parser.value(ntp_port))};
+    }
+    options.ntp_port = static_cast<std::uint16_t>(port);
+  }
 
   const auto number = [&](const QCommandLineOption& option, double& out) -> std::optional<QString> {
     if (!parser.isSet(option)) return std::nullopt;

@@ -23,8 +23,10 @@ struct LaunchOptions {
   double duration_s = 0;  // headless: quit after this long; 0 runs until killed
   std::int64_t clock_skew_us = 0;
   double clock_drift_ppm = 0;
-  bool audio = false;  // headless: audio output (off: ao=null)
-  QString quality;     // "" automatic, else a rendition name ("360p")
+  bool audio = false;          // headless: audio output (off: ao=null)
+  QString quality;             // "" automatic, else a rendition name ("360p")
+  bool presentation = false;   // window: video only, edge to edge
+  std::uint16_t ntp_port = 0;  // 0: the port the server names (GET /api/v1/time)
 };
 
 // Parses arguments (argv[0] first). --help and --version print and exit the process, as

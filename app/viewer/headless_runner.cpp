@@ -50,7 +50,8 @@ int run_headless(const LaunchOptions& options) {
                           log_line(QStringLiteral("register: ") + registered.error());
                       });
 
-  ChannelSession session(api, clock, *player, {viewer_id, SyncPolicy{}, options.quality});
+  ChannelSession session(api, clock, *player,
+                         {viewer_id, SyncPolicy{}, options.quality, options.ntp_port});
   QObject::connect(&session, &ChannelSession::failed, [](const QString& message) {
     log_line(message);
     QCoreApplication::exit(1);

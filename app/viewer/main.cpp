@@ -11,10 +11,15 @@
 
 namespace {
 
-// --headless must not need a display: decide before creating the application object.
-bool wants_headless(int argc, char** argv) {
+// --headless, --help and --version must not need a display: decide before creating the
+// application object.
+bool needs_no_window(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
-    if (QByteArray(argv[i]) == "--headless") return true;
+    const QByteArray argument(argv[i]);
+    if (argument == "--headless" || argument == "--help" || argument == "-h" ||
+        argument == "--version" || argument == "-v") {
+      return true;
+    }
   }
   return false;
 }
@@ -22,9 +27,9 @@ bool wants_headless(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  const bool headless = wants_headless(argc, argv);
-  std::unique_ptr<QCoreApplication> app = headless ? std::make_unique<QCoreApplication>(argc, argv)
-                                                   : std::make_unique<QApplication>(argc, argv);
+  std::unique_ptr<QCoreApplication> app = needs_no_window(argc, argv)
+                                              ? std::make_unique<QCoreApplication>(argc, argv)
+                                              : std::make_unique<QApplication>(argc, argv);
   QCoreApplication::setOrganizationName(QStringLiteral("StreamSync"));
   QCoreApplication::setApplicationName(QStringLiteral("streamsync"));
   QCoreApplication::setApplicationVersion(QStringLiteral(STREAMSYNC_VERSION));

@@ -81,6 +81,7 @@ bool ViewerApp::start() {
     FirstRunDialog dialog(settings_);  // saves both on Ok
     if (dialog.exec() != QDialog::Accepted) return false;
   }
+  window_->set_presentation_mode(options_.presentation);
   window_->show();
   connect_to_server();
   if (!options_.channel_id.isEmpty()) join_when_ready(options_.channel_id);
@@ -177,6 +178,7 @@ SessionOptions ViewerApp::session_options() const {
   options.policy = settings_.sync_policy();
   options.pinned_quality =
       options_.quality.isEmpty() ? settings_.pinned_quality() : options_.quality;
+  options.ntp_port = options_.ntp_port;
   return options;
 }
 

@@ -55,7 +55,7 @@ void ChannelSession::join(const QString& channel_id) {
 }
 
 void ChannelSession::start(const ChannelSummary& channel) {
-  time_.start(api_.server_url().host(), 0);
+  time_.start(api_.server_url().host(), options_.ntp_port);
   events_.open(channel_id_);
   fetch_schedule();
   schedule_poll_timer_.start();

@@ -24,7 +24,8 @@ namespace streamsync::viewer {
 struct SessionOptions {
   QString viewer_id;  // registered identity; empty: no heartbeats
   SyncPolicy policy;
-  QString pinned_quality;  // "" = automatic
+  QString pinned_quality;      // "" = automatic
+  std::uint16_t ntp_port = 0;  // 0: the one the server names
 };
 
 class ChannelSession : public QObject {

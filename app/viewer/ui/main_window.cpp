@@ -144,6 +144,13 @@ void MainWindow::set_full_screen(bool full_screen) {
   video_page_->set_full_screen(full_screen);
 }
 
+void MainWindow::set_presentation_mode(bool presentation) {
+  menuBar()->setVisible(!presentation);
+  channel_list_->setVisible(!presentation);
+  statusBar()->setVisible(!presentation);
+  video_page_->set_controls_visible(!presentation);
+}
+
 void MainWindow::keyPressEvent(QKeyEvent* event) {
   // Esc leaves full screen wherever the focus is.
   if (event->key() == Qt::Key_Escape && isFullScreen()) {

@@ -53,6 +53,9 @@ class MainWindow : public QMainWindow {
   // A channel is being joined: the status says so until its first tick.
   void show_joining(const QString& channel_name);
   void set_full_screen(bool full_screen);
+  // Video only, edge to edge: no menu, channel list, status bar or controls. For kiosks,
+  // signage and measuring what the screen shows (bench/e2e's screen ground truth).
+  void set_presentation_mode(bool presentation);
 
  signals:
   void join_requested(const QString& channel_id);

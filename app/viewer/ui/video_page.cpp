@@ -141,7 +141,8 @@ VideoPage::VideoPage(QWidget* parent)
   connect(full_screen_button_, &QToolButton::clicked, this,
           [this] { emit full_screen_requested(!full_screen_); });
 
-  auto* bar = new QHBoxLayout;
+  controls_ = new QWidget;
+  auto* bar = new QHBoxLayout(controls_);
   bar->setContentsMargins(8, 4, 8, 4);
   bar->addWidget(title_);
   bar->addWidget(progress_, 1);
@@ -154,7 +155,11 @@ VideoPage::VideoPage(QWidget* parent)
   layout->setContentsMargins(0, 0, 0, 0);
   layout->setSpacing(0);
   layout->addWidget(video_area_, 1);
-  layout->addLayout(bar);
+  layout->addWidget(controls_);
+}
+
+void VideoPage::set_controls_visible(bool visible) {
+  controls_->setVisible(visible);
 }
 
 void VideoPage::set_video_surface(QWidget* surface) {

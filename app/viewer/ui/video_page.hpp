@@ -50,6 +50,8 @@ class VideoPage : public QWidget {
   void set_stats_visible(bool visible);
   // The window's state, so that F and double-click toggle from it and Esc knows to leave.
   void set_full_screen(bool full_screen);
+  // The bar under the video (title, progress, volume); hidden in presentation mode.
+  void set_controls_visible(bool visible);
 
  signals:
   void volume_changed(int volume);  // 0..100, from the slider
@@ -66,6 +68,7 @@ class VideoPage : public QWidget {
   void update_mute_icon();
 
   QWidget* video_area_;
+  QWidget* controls_ = nullptr;
   QWidget* surface_ = nullptr;
   QLabel* overlay_;
   StatsOverlay* stats_;
