@@ -26,6 +26,7 @@ TickSample sample_from(const nlohmann::json& line) {
   sample.error_ms = optional_number(line, "error_ms");
   sample.rate = line.at("rate").get<double>();
   sample.state = line.at("state").get<std::string>();
+  sample.variant = line.value("variant", "");
   sample.seeks = line.value("seeks", 0);
   sample.rate_changes = line.value("rate_changes", 0);
   sample.stalls = line.value("stalls", 0);

@@ -29,6 +29,7 @@ struct TickSample {
   std::optional<double> error_ms;
   double rate = 1;
   std::string state;
+  std::string variant;
   int seeks = 0;
   int rate_changes = 0;
   int stalls = 0;

@@ -99,7 +99,9 @@ void SyncSession::tick() {
   was_stalled_ = status.activity == PlayerActivity::buffering;
 
   const ClockEstimator& estimator = time_.estimator();
-  if (estimator.state() == ClockState::synced) {
+  // The first exchange already places the schedule within its round trip: enough to
+  // start loading (the held seek's resume is timed with the clock as it is by then).
+  if (estimator.state() != ClockState::unsynced) {
     fill_clock_stats(tick);
     const std::int64_t server_now_us = estimator.server_now_us(tick.local_mono_us);
     tick.server_us = server_now_us;
