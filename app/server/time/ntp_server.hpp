@@ -6,7 +6,6 @@
 // The codec lives in core/protocol/ntp_packet.hpp; this file owns the socket, the timestamps
 // and the policy (what is dropped, what is answered, what is refused with a kiss-o'-death).
 
-#include <array>
 #include <atomic>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/udp.hpp>
@@ -14,7 +13,6 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
-#include <span>
 #include <string>
 
 #include "protocol/ntp_packet.hpp"
@@ -65,7 +63,12 @@ struct NtpServerStats {
 // Rate limiting runs on std::chrono::steady_clock, not on `now_us`, so that stepping the wall
 // clock neither refills nor starves the buckets.
 //
-// POSIX only: it reads with recvmsg (for the kernel's timestamp) on the native socket.
+// Datagrams are served in batches: each wake-up reads what is queued (up to 64), answers it and
+// sends the replies together, with one recvmmsg and one sendmmsg on Linux (one recvmsg and one
+// sendmsg per datagram elsewhere). Each reply's receive time (T2) is its own datagram's; the
+// transmit time (T3) is read once, right before the batch is sent.
+//
+// POSIX only: it reads with recvmsg/recvmmsg (for the kernel's timestamp) on the native socket.
 class NtpServer {
  public:
   // Throws std::invalid_argument if `config` is out of the documented bounds (including its
@@ -92,8 +95,8 @@ class NtpServer {
   // Whether receive timestamps come from the kernel (see use_kernel_timestamps); set by start().
   bool kernel_timestamps_active() const { return kernel_timestamps_; }
 
-  // A snapshot of the counters; they are read one by one, so while requests are being served
-  // the sums in NtpServerStats may be off by the requests in flight.
+  // A snapshot of the counters. They are updated once per batch and read one by one, so while
+  // requests are being served the sums in NtpServerStats may be off by a batch in flight.
   NtpServerStats stats() const;
 
  private:
@@ -107,29 +110,31 @@ class NtpServer {
     std::atomic<std::uint64_t> send_failed{0};
   };
 
-  // One datagram as read from the socket.
-  struct Datagram {
-    std::span<const std::uint8_t> payload;
-    boost::asio::ip::udp::endpoint source;
-    std::int64_t received_us = 0;  // T2, Unix µs
-  };
+  // Buffers and message headers for one batch of datagrams and their answers (sys/socket.h
+  // types, so defined in the .cpp). Allocated once, with the server, and reused by every batch.
+  struct Batch;
+  // One received datagram of the batch.
+  struct Datagram;
 
   void enable_kernel_timestamps();
   void wait_readable();
   void on_readable();
-  // Reads one datagram into `out` (its payload points into buffer_); false and `error` set if
-  // the socket had none or failed.
-  bool receive_one(Datagram& out, boost::system::error_code& error);
-  void handle(const Datagram& datagram);
-  // Sends `packet` to `to` without blocking; false (and counted) if the socket refused it.
-  bool send(const NtpPacket& packet, const boost::asio::ip::udp::endpoint& to);
-
-  // Enough for the header plus common extension fields; longer datagrams are truncated, which
-  // is harmless since only the 48-byte header is read.
-  static constexpr std::size_t kMaxDatagramBytes = 1024;
+  // Reads the datagrams already queued on the socket into batch_, as many as it holds; how many,
+  // or 0 and `error` set if the socket had none or failed.
+  std::size_t receive_batch(boost::system::error_code& error);
+  // Answers the `received` datagrams in batch_ and counts what became of them.
+  void serve_batch(std::size_t received);
+  // The datagram in batch_'s `slot`, with its receive time (T2): the kernel's stamp if any.
+  Datagram datagram(std::size_t slot);
+  // Decides what `datagram` gets; a reply or a kiss-o'-death is queued in batch_ to be sent.
+  void answer(const Datagram& datagram, std::int64_t steady_us, NtpServerStats& tally);
+  // Stamps the queued replies with the transmit time (T3) and sends everything queued.
+  void send_batch(NtpServerStats& tally);
+  // Adds one batch's counts to counters_: a few atomic additions per batch, not per datagram.
+  void publish(const NtpServerStats& tally);
 
   boost::asio::ip::udp::socket socket_;
-  std::array<std::uint8_t, kMaxDatagramBytes> buffer_{};
+  std::unique_ptr<Batch> batch_;
   NtpServerConfig config_;
   WallClock now_us_;
   NtpServerIdentity identity_;

@@ -7,8 +7,8 @@
 
 namespace streamsync::server {
 
-// Server time: UTC microseconds since the Unix epoch. Called on I/O threads (twice per NTP
-// request); it must be cheap and must not block.
+// Server time: UTC microseconds since the Unix epoch. Called on I/O threads (twice per batch of
+// NTP requests); it must be cheap and must not block.
 using WallClock = std::function<std::int64_t()>;
 
 // The real wall clock (std::chrono::system_clock), in Unix µs. NtpServer uses kernel
