@@ -2,14 +2,16 @@
 // the end-to-end benchmark publishes, as one JSON object on stdout:
 //
 //   streamsync-sync-stats [--from-s S] [--to-s S] [--after-s S] [--threshold-ms 20]
-//                         [--wall-offset-ns N] [--series FILE.tsv] report.jsonl...
+//                         [--wall-offset-ns N] [--origin-ns N] [--series FILE.tsv]
+//                         [--pairs FILE] report.jsonl...
 //
-// Times are seconds since the earliest first tick of all reports (one clock: all viewers
-// ran on this machine). --after-s names an event (a fault ended, a viewer joined): the
-// output then says how long each viewer took to be back within --threshold-ms of the
-// schedule. --wall-offset-ns (CLOCK_REALTIME − CLOCK_MONOTONIC of this machine) lets it
-// compare each viewer's estimate of server time with the truth when the server ran here.
-// --series writes "t_s viewer error_ms" rows for plots.
+// Times are seconds since --origin-ns (CLOCK_MONOTONIC; default: the earliest first tick
+// of all reports). One clock serves all: the viewers ran on this machine. --after-s names an event
+// (a fault ended, a viewer joined): the output then says how long each viewer took to be back
+// within --threshold-ms of the schedule. --wall-offset-ns (CLOCK_REALTIME − CLOCK_MONOTONIC of this
+// machine) lets it compare each viewer's estimate of server time with the truth when the server ran
+// here.
+// --series writes "t_s viewer error_ms" rows, --pairs one pair error (ms) per line, for plots.
 
 #include <algorithm>
 #include <cmath>
@@ -35,13 +37,16 @@ struct Options {
   double threshold_ms = 20;
   std::optional<std::int64_t> wall_offset_ns;
   std::string series_path;
+  std::string pairs_path;
+  std::optional<std::int64_t> origin_ns;
   std::vector<std::string> reports;
 };
 
 [[noreturn]] void usage(const std::string& problem) {
   std::cerr << "streamsync-sync-stats: " << problem
             << "\nusage: streamsync-sync-stats [--from-s S] [--to-s S] [--after-s S] "
-               "[--threshold-ms MS] [--wall-offset-ns N] [--series FILE] report.jsonl...\n";
+               "[--threshold-ms MS] [--wall-offset-ns N] [--origin-ns N] [--series FILE] "
+               "[--pairs FILE] report.jsonl...\n";
   std::exit(2);
 }
 
@@ -66,6 +71,10 @@ Options parse(int argc, char** argv) {
         options.wall_offset_ns = std::stoll(value());
       } else if (arg == "--series") {
         options.series_path = value();
+      } else if (arg == "--pairs") {
+        options.pairs_path = value();
+      } else if (arg == "--origin-ns") {
+        options.origin_ns = std::stoll(value());
       } else if (arg.rfind("--", 0) == 0) {
         usage("unknown option " + arg);
       } else {
@@ -185,13 +194,19 @@ int main(int argc, char** argv) {
   }
   std::int64_t origin_ns = INT64_MAX;
   for (const Report& report : reports) origin_ns = std::min(origin_ns, report.front().mono_ns);
+  if (options.origin_ns) origin_ns = *options.origin_ns;
   const auto at_ns = [&](double s) {
     return s >= 1e17 ? INT64_MAX : origin_ns + static_cast<std::int64_t>(s * 1e9);
   };
   const std::int64_t from_ns = at_ns(options.from_s);
   const std::int64_t to_ns = at_ns(options.to_s);
 
-  nlohmann::json out = percentiles(r::all_pair_errors_ms(reports, from_ns, to_ns), "pair_error");
+  const std::vector<double> pair_errors = r::all_pair_errors_ms(reports, from_ns, to_ns);
+  nlohmann::json out = percentiles(pair_errors, "pair_error");
+  if (!options.pairs_path.empty()) {
+    std::ofstream pairs(options.pairs_path);
+    for (double error : pair_errors) pairs << error << '\n';
+  }
   nlohmann::json viewers = nlohmann::json::array();
   for (const Report& report : reports) {
     viewers.push_back(viewer_stats(report, origin_ns, from_ns, to_ns, options));
