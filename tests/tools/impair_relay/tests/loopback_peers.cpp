@@ -72,11 +72,14 @@ void LoopbackPeers::receive_datagram() {
         if (ec == asio::error::operation_aborted) return;
         if (!ec) {
           const std::int64_t arrival_us = steady_now_us();
+          {
+            // Before the reply: a test that got its reply must find the source recorded.
+            const std::lock_guard lock(mutex_);
+            udp_sources_.push_back(sender_);
+          }
           std::memcpy(datagram_.data() + bytes, &arrival_us, sizeof arrival_us);
           boost::system::error_code ignored;
           udp_.send_to(asio::buffer(datagram_.data(), bytes + sizeof arrival_us), sender_, 0, ignored);
-          const std::lock_guard lock(mutex_);
-          udp_sources_.push_back(sender_);
         }
         receive_datagram();
       });
