@@ -31,6 +31,8 @@ enum class Observed : std::uint64_t {
 // The frame/audio distance is averaged over ~100 readings (1.7 s at one per display
 // frame): the frame-step noise (uniform over one frame) averages to ~1 ms at 30 fps.
 constexpr double kFrameAudioAveraging = 0.01;
+// How long audio-pts is not trusted after playback (re)starts.
+constexpr qint64 kAudioSettleMs = 300;
 // A larger change than this is a new stream or a seek, not noise: start the average over.
 constexpr double kMaxFrameAudioJumpS = 0.25;
 
@@ -96,6 +98,7 @@ MpvPlayer::MpvPlayer(const MpvPlayerOptions& options, QObject* parent) : PlayerB
     throw std::runtime_error("libmpv: mpv_initialize failed");
   }
   mpv_request_log_messages(mpv_, "warn");
+  audio_calibration_.start();
 
   const auto observe = [this](Observed id, const char* name, mpv_format format) {
     mpv_observe_property(mpv_, static_cast<std::uint64_t>(id), name, format);
@@ -131,7 +134,6 @@ MpvPlayer::~MpvPlayer() {
 
 EntryId MpvPlayer::load_paused(const MediaSource& source, std::int64_t position_us) {
   set_paused(true);
-  frame_minus_audio_s_.reset();
   MediaSource from_position = source;
   from_position.start_us = position_us;
   seeking_ = true;
@@ -181,13 +183,18 @@ EntryId MpvPlayer::last_entry_id() const {
 
 void MpvPlayer::seek_paused(std::int64_t position_us) {
   set_paused(true);
-  frame_minus_audio_s_.reset();
   const std::string target = seconds_text(position_us);
   const char* command[] = {"seek", target.c_str(), "absolute+exact", nullptr};
   if (mpv_command(mpv_, command) >= 0) seeking_ = true;
 }
 
+void MpvPlayer::restart_audio_calibration() {
+  frame_minus_audio_s_.reset();
+  audio_calibration_.start();
+}
+
 void MpvPlayer::set_paused(bool paused) {
+  if (paused_ && !paused) restart_audio_calibration();
   set_flag("pause", paused);
   paused_ = paused;  // status() must not wait for the property event to say so
 }
@@ -232,6 +239,9 @@ std::optional<PositionReading> MpvPlayer::read_position() {
   reading.frame_position_us = std::llround(frame_s * 1e6);
   reading.position_us = reading.frame_position_us;
   double audio_s = 0;
+  // Right after playback (re)starts the audio output is still filling its buffer and
+  // audio-pts runs unevenly (measured: ~60 ms off for ~2 s when averaged in).
+  if (audio_calibration_.elapsed() < kAudioSettleMs) return reading;
   if (mpv_get_property(mpv_, "audio-pts", MPV_FORMAT_DOUBLE, &audio_s) < 0) return reading;
   const double gap_s = frame_s - audio_s;
   if (!frame_minus_audio_s_ || std::abs(gap_s - *frame_minus_audio_s_) > kMaxFrameAudioJumpS) {
@@ -283,6 +293,7 @@ void MpvPlayer::handle_event(const mpv_event& event) {
       break;
     }
     case MPV_EVENT_PLAYBACK_RESTART:
+      restart_audio_calibration();
       seeking_ = false;  // the first frame after the load or seek is on screen
       break;
     case MPV_EVENT_END_FILE: {

@@ -7,6 +7,7 @@
 // owns this object. mpv's wakeup callback only queues drain_events() on that thread; it
 // never calls mpv itself (the API forbids it from within the callback).
 
+#include <QElapsedTimer>
 #include <QString>
 #include <atomic>
 #include <cstdint>
@@ -59,6 +60,7 @@ class MpvPlayer final : public PlayerBackend {
   EntryId last_entry_id() const;
   void set_flag(const char* name, bool value);
   void set_double(const char* name, double value);
+  void restart_audio_calibration();
 
   mpv_handle* mpv_ = nullptr;
   std::atomic<bool> drain_queued_{false};
@@ -72,6 +74,7 @@ class MpvPlayer final : public PlayerBackend {
   // time-pos − audio-pts, averaged: see read_position(). Reset by loads and seeks.
   std::optional<double> frame_minus_audio_s_;
   int frame_audio_readings_ = 0;
+  QElapsedTimer audio_calibration_;  // since playback last (re)started
   std::int64_t output_drops_ = 0;
   std::int64_t decoder_drops_ = 0;
 };

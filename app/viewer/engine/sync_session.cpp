@@ -162,8 +162,11 @@ void SyncSession::follow(const Timeline& timeline, const Resolution& now,
     if (status.entry != tracked_entry_) {
       // Queued entries start by themselves at the end of the previous one; loaded ones
       // start with the held seek that loaded them.
-      if (tracked_entry_ != 0 && status.entry != loading_) on_item_started(tick.local_mono_us);
+      if (tracked_entry_ != 0 && status.entry != loading_) {
+        on_item_started(tracked_video_id_, tick.local_mono_us);
+      }
       tracked_entry_ = status.entry;
+      tracked_video_id_ = want.video_id;
     }
     loading_ = 0;
     track(want, *video, now, status, tick);
@@ -240,25 +243,29 @@ void SyncSession::apply(const SyncCommand& command, const Pass& pass, const Vide
   }
 }
 
-void SyncSession::on_item_started(std::int64_t now_us) {
-  item_start_hold_us_ = item_start_lead_.median_us();
+void SyncSession::on_item_started(const QString& ended_video_id, std::int64_t now_us) {
+  // How early the next item starts depends on how the ended video's last audio and video
+  // frames line up: learned per video.
+  LatencyTracker& lead = item_start_leads_.try_emplace(ended_video_id, 0).first->second;
+  item_start_hold_us_ = lead.median_us();
+  learning_lead_ = &lead;
   if (item_start_hold_us_ >= kMinItemStartHoldUs) {
     player_.set_paused(true);
     resume_timer_.start(static_cast<int>(item_start_hold_us_ / 1000));
   }
   // Positions of the previous item, and of this one during the hold, are off the new line.
   controller_.restart_position_fit(now_us + item_start_hold_us_);
-  learning_item_start_ = true;
 }
 
 void SyncSession::learn_item_start_lead(const SyncDecision& decision) {
-  if (!learning_item_start_ || !decision.error_us) return;
-  learning_item_start_ = false;
+  if (learning_lead_ == nullptr || !decision.error_us) return;
+  LatencyTracker& lead = *learning_lead_;
+  learning_lead_ = nullptr;
   // The first error measured after the start, plus what was held off: how early mpv
   // started this item. Only a plausible early start is learned (a stall or a late start
   // is the sync loop's business).
   const std::int64_t lead_us = item_start_hold_us_ + *decision.error_us;
-  if (lead_us >= 0 && lead_us <= kMaxItemStartLeadUs) item_start_lead_.add(lead_us);
+  if (lead_us >= 0 && lead_us <= kMaxItemStartLeadUs) lead.add(lead_us);
 }
 
 void SyncSession::queue_next_item(const Timeline& timeline, const Resolution& now,
