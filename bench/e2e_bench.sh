@@ -34,6 +34,7 @@ done
 work=$(mktemp -d)
 pids=()
 cleanup() {
+  [ -f "$work/relay.pids" ] && while read -r pid; do pids+=("$pid"); done <"$work/relay.pids"
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
   rm -rf "$work"
@@ -62,22 +63,32 @@ start_server() {  # [http_port ntp_port]
   local http=${1:-0} ntp=${2:-0}
   : >"$work/server.log"
   "$server_bin" --data "$work/data" --http "127.0.0.1:$http" --ntp "127.0.0.1:$ntp" --demo \
-    --ntp-rate-limit 100000 --log-level warn 2>>"$work/server.log" &
+    --ntp-rate-limit 100000 2>>"$work/server.log" &
   server_pid=$!
   pids+=("$server_pid")
-  read -r http_port ntp_port < <(listening_ports "$work/server.log" "http ntp" | xargs)
+  local ports
+  ports=$(listening_ports "$work/server.log" "http ntp" | xargs)
+  read -r http_port ntp_port <<<"$ports"
 }
 
-# start_relay NAME relay-options...: prints "tcp_port udp_port pid".
+# start_relay NAME relay-options...: prints "tcp_port udp_port control_port". Call it as
+# relay=$(start_relay ...) so that a relay that does not start stops the benchmark.
 start_relay() {
   local name=$1
   shift
   "$relay_bin" --tcp "127.0.0.1:0=127.0.0.1:$http_port" --udp "127.0.0.1:0=127.0.0.1:$ntp_port" \
-    "$@" 2>"$work/relay-$name.log" &
-  local pid=$!
-  pids+=("$pid")
-  read -r tcp udp < <(listening_ports "$work/relay-$name.log" "tcp udp" | xargs)
-  echo "$tcp $udp $pid"
+    --control 127.0.0.1:0 "$@" >/dev/null 2>"$work/relay-$name.log" &
+  echo "$!" >>"$work/relay.pids"  # this runs in a subshell: cleanup reads the file
+  local ports
+  ports=$(listening_ports "$work/relay-$name.log" "tcp udp control" | xargs)
+  echo "$ports"
+}
+
+# relay_command CONTROL_PORT COMMAND: e.g. cut, restore (one UDP datagram).
+relay_command() {
+  python3 -c "import socket, sys; s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.settimeout(2)
+s.sendto(sys.argv[2].encode(), ('127.0.0.1', int(sys.argv[1]))); reply = s.recv(200).decode()
+sys.exit(0 if reply.startswith('ok') else reply)" "$1" "$2"
 }
 
 # start_viewer INDEX SCENARIO [HTTP_PORT NTP_PORT]: a headless viewer on its own wrong clock.
@@ -155,7 +166,8 @@ setup_clean() {
 
 setup_impaired() {
   for i in $(seq 0 $((viewers - 1))); do
-    read -r tcp udp _ < <(start_relay "$1-$i" --delay-ms 50 --jitter-ms 10 --loss 0.01 --seed "$i")
+    relay=$(start_relay "$1-$i" --delay-ms 50 --jitter-ms 10 --loss 0.01 --seed "$i")
+    read -r tcp udp _ <<<"$relay"
     start_viewer "$i" "$1" "$tcp" "$udp"
   done
 }
@@ -166,7 +178,8 @@ asymmetric_up_ms=40
 setup_asymmetric() {
   for i in $(seq 0 $((viewers - 1))); do
     if [ $((i % 2)) -eq 0 ]; then
-      read -r tcp udp _ < <(start_relay "$1-$i" --up-delay-ms "$asymmetric_up_ms" --down-delay-ms 0 --seed "$i")
+      relay=$(start_relay "$1-$i" --up-delay-ms "$asymmetric_up_ms" --down-delay-ms 0 --seed "$i")
+      read -r tcp udp _ <<<"$relay"
       start_viewer "$i" "$1" "$tcp" "$udp"
     else
       start_viewer "$i" "$1"
@@ -183,7 +196,8 @@ setup_bandwidth() {
   echo "bandwidth cap: $kbps kbit/s (lowest rung $((lowest_bps / 1000)) kbit/s)"
   for i in $(seq 0 $((viewers - 1))); do
     if [ $((i % 2)) -eq 0 ]; then
-      read -r tcp udp _ < <(start_relay "$1-$i" --bandwidth-kbps "$kbps" --seed "$i")
+      relay=$(start_relay "$1-$i" --bandwidth-kbps "$kbps" --seed "$i")
+      read -r tcp udp _ <<<"$relay"
       start_viewer "$i" "$1" "$tcp" "$udp"
     else
       start_viewer "$i" "$1"
@@ -201,14 +215,15 @@ run_scenario bandwidth setup_bandwidth
 echo "== faults: $viewers viewers, $minutes min"
 name=faults
 origin=$(mono_ns)
-read -r tcp udp cut_relay_pid < <(start_relay "$name-0")
+relay=$(start_relay "$name-0")
+read -r tcp udp cut_control <<<"$relay"
 start_viewer 0 "$name" "$tcp" "$udp"
 for i in $(seq 1 $((viewers - 2))); do start_viewer "$i" "$name"; done
 quarter=$((scenario_s / 4))
 sleep "$quarter"
-kill -USR1 "$cut_relay_pid"  # cut
+relay_command "$cut_control" cut
 sleep 10
-kill -USR1 "$cut_relay_pid"  # restore
+relay_command "$cut_control" restore
 cut_end_s=$(python3 -c "print(($(mono_ns) - $origin) / 1e9)")
 sleep "$quarter"
 kill -KILL "$server_pid"

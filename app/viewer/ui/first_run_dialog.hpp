@@ -7,12 +7,11 @@
 
 #include <QDialog>
 
-class QLabel;
-class QLineEdit;
-
 namespace streamsync::viewer {
 
 class AppSettings;
+class FormErrorLabel;
+class IdentityFields;
 
 class FirstRunDialog : public QDialog {
   Q_OBJECT
@@ -28,12 +27,9 @@ class FirstRunDialog : public QDialog {
   void accept() override;
 
  private:
-  void refuse(QLineEdit* field, const QString& message);
-
   AppSettings& settings_;
-  QLineEdit* server_url_;
-  QLineEdit* display_name_;
-  QLabel* error_;
+  IdentityFields* identity_;
+  FormErrorLabel* error_;
 };
 
 }  // namespace streamsync::viewer

@@ -7,15 +7,14 @@
 #include <QDoubleSpinBox>
 #include <QFormLayout>
 #include <QGroupBox>
-#include <QLabel>
-#include <QLineEdit>
 #include <QMediaDevices>
 #include <QSpinBox>
 #include <QVBoxLayout>
 #include <cmath>
 
 #include "settings/app_settings.hpp"
-#include "settings/field_checks.hpp"
+#include "ui/form_error_label.hpp"
+#include "ui/identity_fields.hpp"
 
 namespace streamsync::viewer {
 namespace {
@@ -45,8 +44,7 @@ SettingsDialog::SettingsDialog(AppSettings& settings, const QStringList& renditi
                                QWidget* parent)
     : QDialog(parent),
       settings_(settings),
-      server_url_(named(new QLineEdit, "serverUrl")),
-      display_name_(named(new QLineEdit, "displayName")),
+      identity_(new IdentityFields(settings)),
       deadband_ms_(named(new QSpinBox, "deadbandMs")),
       max_rate_deviation_percent_(named(new QDoubleSpinBox, "maxRateDeviationPercent")),
       seek_threshold_ms_(named(new QSpinBox, "seekThresholdMs")),
@@ -54,10 +52,9 @@ SettingsDialog::SettingsDialog(AppSettings& settings, const QStringList& renditi
           named(new QCheckBox(tr("Use hardware decoding when available")), "hardwareDecoding")),
       audio_device_(named(new QComboBox, "audioDevice")),
       quality_(named(new QComboBox, "quality")),
-      error_(named(new QLabel, "errorMessage")) {
+      error_(new FormErrorLabel) {
   setWindowTitle(tr("Settings"));
 
-  server_url_->setPlaceholderText(QStringLiteral("http://localhost:8080"));
   // The spin boxes stop what is wrong on its own (core's single-field limits); core's
   // validate() on Ok catches what is wrong together (a seek threshold under the deadband).
   deadband_ms_->setRange(1, 500);
@@ -69,15 +66,10 @@ SettingsDialog::SettingsDialog(AppSettings& settings, const QStringList& renditi
   seek_threshold_ms_->setRange(1, 600'000);
   seek_threshold_ms_->setSingleStep(100);
   seek_threshold_ms_->setSuffix(QStringLiteral(" ms"));
-  error_->setTextFormat(Qt::PlainText);
-  error_->setWordWrap(true);
-  error_->setStyleSheet(QStringLiteral("color: #d32f2f;"));
-  error_->hide();
 
   auto* server_box = new QGroupBox(tr("Server"));
-  auto* server_form = new QFormLayout(server_box);
-  server_form->addRow(tr("Server URL"), server_url_);
-  server_form->addRow(tr("Display name"), display_name_);
+  auto* server_layout = new QVBoxLayout(server_box);
+  server_layout->addWidget(identity_);
 
   auto* sync_box = new QGroupBox(tr("Synchronization"));
   auto* sync_form = new QFormLayout(sync_box);
@@ -107,9 +99,8 @@ SettingsDialog::SettingsDialog(AppSettings& settings, const QStringList& renditi
   fill_qualities(rendition_names, settings_.quality());
 }
 
+// The server URL and display name: IdentityFields loads those itself.
 void SettingsDialog::load() {
-  server_url_->setText(settings_.server_url());
-  display_name_->setText(settings_.display_name());
   const SyncThresholds thresholds = settings_.sync_thresholds();
   deadband_ms_->setValue(static_cast<int>(thresholds.deadband_ms));
   max_rate_deviation_percent_->setValue(thresholds.max_rate_deviation * 100.0);
@@ -133,18 +124,11 @@ void SettingsDialog::fill_qualities(const QStringList& rendition_names, const QS
 }
 
 QString SettingsDialog::error_text() const {
-  return error_->isHidden() ? QString() : error_->text();
+  return error_->shown_text();
 }
 
 void SettingsDialog::accept() {
-  if (const auto problem = server_url_problem(server_url_->text())) {
-    refuse(server_url_, tr("Server URL %1").arg(*problem));
-    return;
-  }
-  if (const auto problem = display_name_problem(display_name_->text())) {
-    refuse(display_name_, tr("Display name %1").arg(*problem));
-    return;
-  }
+  if (!identity_->check(*error_)) return;
   // Percent with one decimal, so round to the 0.1 % the box shows.
   const double max_rate_deviation =
       std::round(max_rate_deviation_percent_->value() * 10.0) / 1000.0;
@@ -153,28 +137,21 @@ void SettingsDialog::accept() {
   // Saved first because it is the only part that can still be refused.
   if (const std::optional<QString> problem = settings_.set_sync_thresholds(thresholds)) {
     if (problem->startsWith(QLatin1String("deadband"))) {
-      refuse(deadband_ms_, tr("Deadband: %1").arg(*problem));
+      error_->refuse(deadband_ms_, tr("Deadband: %1").arg(*problem));
     } else if (problem->startsWith(QLatin1String("max_rate_deviation"))) {
-      refuse(max_rate_deviation_percent_, tr("Max rate deviation: %1").arg(*problem));
+      error_->refuse(max_rate_deviation_percent_, tr("Max rate deviation: %1").arg(*problem));
     } else {
-      refuse(seek_threshold_ms_, tr("Seek threshold: %1").arg(*problem));
+      error_->refuse(seek_threshold_ms_, tr("Seek threshold: %1").arg(*problem));
     }
     return;
   }
-  settings_.set_server_url(server_url_->text());
-  settings_.set_display_name(display_name_->text());
+  identity_->save_to(settings_);
   settings_.set_hardware_decoding(hardware_decoding_->isChecked());
   settings_.set_audio_device(audio_device_->currentData().toString());
   settings_.set_quality(quality_->currentData().toString());
   settings_.sync();
   error_->hide();
   QDialog::accept();
-}
-
-void SettingsDialog::refuse(QWidget* field, const QString& message) {
-  error_->setText(message);
-  error_->show();
-  field->setFocus();
 }
 
 }  // namespace streamsync::viewer

@@ -14,13 +14,13 @@
 class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
-class QLabel;
-class QLineEdit;
 class QSpinBox;
 
 namespace streamsync::viewer {
 
 class AppSettings;
+class FormErrorLabel;
+class IdentityFields;
 
 class SettingsDialog : public QDialog {
   Q_OBJECT
@@ -41,18 +41,16 @@ class SettingsDialog : public QDialog {
   void load();
   void fill_audio_devices(const QString& selected_id);
   void fill_qualities(const QStringList& rendition_names, const QString& selected);
-  void refuse(QWidget* field, const QString& message);
 
   AppSettings& settings_;
-  QLineEdit* server_url_;
-  QLineEdit* display_name_;
+  IdentityFields* identity_;
   QSpinBox* deadband_ms_;
   QDoubleSpinBox* max_rate_deviation_percent_;
   QSpinBox* seek_threshold_ms_;
   QCheckBox* hardware_decoding_;
   QComboBox* audio_device_;
   QComboBox* quality_;
-  QLabel* error_;
+  FormErrorLabel* error_;
 };
 
 }  // namespace streamsync::viewer

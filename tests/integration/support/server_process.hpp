@@ -4,18 +4,16 @@
 // ports for one test. It reads the ports back from the server's "listening" log line and
 // stops the server with SIGTERM (then SIGKILL after a grace period) when asked or destroyed.
 
-#include <condition_variable>
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <memory>
-#include <mutex>
-#include <optional>
 #include <string>
-#include <thread>
+#include <string_view>
 #include <vector>
 
 #include "process/child_process.hpp"
-#include "process/stop_signal.hpp"
+#include "support/child_under_test.hpp"
 
 namespace streamsync::test {
 
@@ -40,17 +38,14 @@ class ServerProcess {
   server::ChildResult stop();
 
  private:
-  ServerProcess() = default;
+  explicit ServerProcess(std::vector<std::string> argv);
+  // On the child's thread, under its lock (see ChildUnderTest).
   void on_stderr_line(std::string_view line);
 
-  server::StopSignal stop_signal_;
-  std::thread runner_;
-  mutable std::mutex mutex_;
-  std::condition_variable changed_;
-  std::string stdout_, stderr_;
-  std::optional<server::ChildResult> result_;
+  // Set once, from the "listening" line; read without a lock once start() has seen them.
   std::uint16_t http_port_ = 0;
   std::uint16_t ntp_port_ = 0;
+  streamsync::testing::ChildUnderTest child_;  // last: stopped before the ports go
 };
 
 // Path of the built server binary (set by CMake).

@@ -4,15 +4,12 @@
 // server on loopback, writing its JSON-lines report to a file. Stopped with SIGTERM when
 // asked or destroyed.
 
+#include <cstdint>
 #include <filesystem>
-#include <memory>
-#include <mutex>
 #include <string>
-#include <thread>
 #include <vector>
 
-#include "process/child_process.hpp"
-#include "process/stop_signal.hpp"
+#include "support/child_under_test.hpp"
 
 namespace streamsync::test {
 
@@ -31,10 +28,7 @@ class ViewerProcess {
 
  private:
   std::filesystem::path report_;
-  server::StopSignal stop_signal_;
-  std::thread runner_;
-  mutable std::mutex mutex_;
-  std::string stderr_;
+  streamsync::testing::ChildUnderTest child_;
 };
 
 // Path of the built viewer binary (set by CMake).

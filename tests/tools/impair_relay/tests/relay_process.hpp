@@ -4,19 +4,14 @@
 // arguments it gives, on ephemeral ports that are read back from the "listening" line.
 // Stopped with SIGTERM when asked or destroyed. Also: a one-shot client for the control port.
 
-#include <chrono>
-#include <condition_variable>
 #include <cstdint>
 #include <memory>
-#include <mutex>
-#include <optional>
 #include <string>
 #include <string_view>
-#include <thread>
 #include <vector>
 
 #include "process/child_process.hpp"
-#include "process/stop_signal.hpp"
+#include "support/child_under_test.hpp"
 
 namespace streamsync::impair::testing {
 
@@ -41,19 +36,16 @@ class RelayProcess {
   server::ChildResult stop();
 
  private:
-  RelayProcess() = default;
+  explicit RelayProcess(std::vector<std::string> argv);
+  // On the child's thread, under its lock (see ChildUnderTest).
   void on_stderr_line(std::string_view line);
 
-  server::StopSignal stop_signal_;
-  std::thread runner_;
-  mutable std::mutex mutex_;
-  std::condition_variable changed_;
-  std::string stderr_;
-  std::optional<server::ChildResult> result_;
+  // Set once, from the "listening" line; read without a lock once start() has seen ready_.
   bool ready_ = false;
   std::uint16_t tcp_port_ = 0;
   std::uint16_t udp_port_ = 0;
   std::uint16_t control_port_ = 0;
+  streamsync::testing::ChildUnderTest child_;  // last: stopped before the ports go
 };
 
 }  // namespace streamsync::impair::testing
