@@ -154,9 +154,9 @@ run_scenario() {  # NAME SETUP_FUNCTION
   sleep "$scenario_s"
   stop_viewers
   local json
-  json=$(stats "$name" "$origin" --from-s "$settle_s" --series "$docs/e2e-$name.tsv" --pairs "$work/$name.pairs")
+  json=$(stats "$name" "$origin" --from-s "$settle_s" --series "$work/e2e-$name.tsv" --pairs "$work/$name.pairs")
   results_lines+=("$(summarize "$name" "$json")")
-  sort -g "$work/$name.pairs" >"$docs/e2e-$name.pairs"
+  sort -g "$work/$name.pairs" >"$work/e2e-$name.pairs"
   echo "${results_lines[-1]}" | jq -c '{name, pair_error_p95_ms, pair_error_p99_ms, convergence_s}'
 }
 
@@ -238,12 +238,13 @@ stop_viewers
 cut=$(stats "$name" "$origin" --after-s "$cut_end_s")
 restart=$(stats "$name" "$origin" --after-s "$restart_s")
 late=$(stats "$name" "$origin" --after-s "$late_s" --from-s "$late_s")
-after=$(stats "$name" "$origin" --from-s "$(python3 -c "print($restart_s + 5)")" --series "$docs/e2e-$name.tsv")
+after=$(stats "$name" "$origin" --from-s "$(python3 -c "print($restart_s + 5)")" --series "$work/e2e-$name.tsv")
 faults_line=$(summarize "$name" "$after")
 faults_line=$(jq -c --argjson cut "$cut" --argjson restart "$restart" --argjson late "$late" \
   --argjson cut_s "$cut_end_s" --argjson restart_s "$restart_s" --argjson late_s "$late_s" '. + {
     resync_after_network_cut_s: $cut.viewers[0].resync_after_event_s,
-    resync_after_server_restart_s: ([$restart.viewers[].resync_after_event_s // 1e9] | max),
+    # The late joiner (the last report) was not there yet.
+    resync_after_server_restart_s: ([$restart.viewers[:-1][].resync_after_event_s // 1e9] | max),
     late_join_convergence_s: ($late.viewers | last | .convergence_s),
     events_s: {network_cut_end: $cut_s, server_restart: $restart_s, late_join: $late_s}
   }' <<<"$faults_line")
@@ -260,4 +261,4 @@ printf '%s\n' "${results_lines[@]}" | jq -s \
     scenarios: .
   }' >"$results"
 echo "wrote $results"
-gnuplot -e "dir='$docs'" bench/plot_e2e.gp && echo "wrote $docs/e2e-*.png"
+gnuplot -e "data='$work'; out='$docs'" bench/plot_e2e.gp && echo "wrote $docs/e2e-*.png"

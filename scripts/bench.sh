@@ -6,10 +6,20 @@
 #   ./scripts/bench.sh ingest  streamsync-server ingest against the same plain ffmpeg command,
 #                              2.5-5 minutes (bench/results/ingest.json, docs/benchmarks/ingest.md;
 #                              needs ffmpeg, ffprobe, jq)
+#   ./scripts/bench.sh viewer  the headless streamsync viewer against plain mpv, with drifting
+#                              clocks and repeated joins, ~8 minutes (bench/results/viewer.json,
+#                              docs/benchmarks/viewer.md; needs mpv, python3, jq, curl, gnuplot,
+#                              ffmpeg). BUILD_DIR=DIR uses an existing build directory configured
+#                              with the viewer instead of the default preset.
+#   ./scripts/bench.sh e2e [--viewers N] [--minutes M]
+#                              end-to-end sync: N (6) headless viewers on wrong clocks through five
+#                              scenarios of M (2) minutes: clean, 50±10 ms + 1% loss, asymmetric
+#                              delay, bandwidth cap, faults (bench/results/e2e.json,
+#                              docs/benchmarks/sync.md's plots; needs python3, jq, curl, gnuplot)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-usage() { echo "usage: $0 sim|server|ingest" >&2; exit 2; }
+usage() { echo "usage: $0 sim|server|ingest|viewer|e2e [--viewers N] [--minutes M]" >&2; exit 2; }
 [ $# -ge 1 ] || usage
 
 build_default() {
@@ -34,6 +44,24 @@ case "$1" in
   ingest)
     build_default streamsync-server ingest_command_print
     bench/ingest_bench.sh build/default bench/results/ingest.json docs/benchmarks/ingest.md
+    ;;
+  viewer)
+    if [ -n "${BUILD_DIR:-}" ]; then
+      cmake --build "$BUILD_DIR" -j "$(nproc 2>/dev/null || echo 2)" --target streamsync streamsync-server
+    else
+      build_default streamsync streamsync-server
+    fi
+    bench/viewer_bench.sh "${BUILD_DIR:-build/default}" bench/results/viewer.json docs/benchmarks/viewer.md
+    ;;
+  e2e)
+    shift
+    if [ -n "${BUILD_DIR:-}" ]; then
+      cmake --build "$BUILD_DIR" -j "$(nproc 2>/dev/null || echo 2)" --target streamsync \
+        streamsync-server streamsync-impair-relay streamsync-sync-stats
+    else
+      build_default streamsync streamsync-server streamsync-impair-relay streamsync-sync-stats
+    fi
+    bench/e2e_bench.sh "${BUILD_DIR:-build/default}" bench/results/e2e.json docs/benchmarks "$@"
     ;;
   *) usage ;;
 esac
