@@ -30,6 +30,9 @@ packages=(
   nginx-light
   mpv                # ingested videos must play (and seek) in mpv, headless
   wrk                # scripts/bench.sh server
+  jq                 # benchmark scripts: JSON results
+  curl
+  python3            # benchmark analysis (standard library only)
   # streamsync (the desktop viewer): Qt 6 Widgets/Network/WebSockets/Multimedia, libmpv
   qt6-base-dev
   libqt6opengl6-dev
