@@ -119,7 +119,7 @@ void SyncSession::tick() {
           hold_still();
           break;
         case PlaybackState::playing:
-          follow(*timeline, now, server_now_us, tick);
+          follow(*timeline, now, server_now_us, status, tick);
           break;
       }
     }
@@ -138,7 +138,8 @@ void SyncSession::tick() {
 }
 
 void SyncSession::follow(const Timeline& timeline, const Resolution& now,
-                         std::int64_t server_now_us, SyncTick& tick) {
+                         std::int64_t server_now_us, const player::PlayerStatus& status,
+                         SyncTick& tick) {
   const ScheduleItem& item = timeline.schedule().items[now.item_index];
   tick.item = now.item_index;
   tick.video_id = item.video_id;
@@ -148,7 +149,6 @@ void SyncSession::follow(const Timeline& timeline, const Resolution& now,
   const VideoInfo* video = media_.find(QString::fromStdString(item.video_id));
   if (video == nullptr) return;  // still connecting: the video's renditions are on their way
 
-  const player::PlayerStatus status = player_.status();
   // Entry ids only grow: those below the one on screen were played or replaced.
   if (status.entry != 0) entries_.erase(entries_.begin(), entries_.lower_bound(status.entry));
   const Pass want{QString::fromStdString(item.video_id), now.item_started_at_us, item.in_point_us,

@@ -59,7 +59,7 @@ class SyncSession : public QObject {
 
   void tick();
   void follow(const Timeline& timeline, const Resolution& now, std::int64_t server_now_us,
-              SyncTick& tick);
+              const player::PlayerStatus& status, SyncTick& tick);
   void track(const Pass& pass, const VideoInfo& video, const Resolution& now,
              const player::PlayerStatus& status, SyncTick& tick);
   void apply(const SyncCommand& command, const Pass& pass, const VideoInfo& video,

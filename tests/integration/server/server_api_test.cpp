@@ -29,12 +29,6 @@ std::int64_t system_now_us() {
       .count();
 }
 
-std::string token_from(const std::string& stdout_text) {
-  static const std::regex token(R"(Presenter token \(shown only now, keep it\): (ss_\S+))");
-  std::smatch match;
-  return std::regex_search(stdout_text, match, token) ? match[1].str() : std::string();
-}
-
 nlohmann::json json_of(const HttpResponse& response) {
   return nlohmann::json::parse(response.body());
 }
@@ -44,7 +38,7 @@ class ServerApi : public ::testing::Test {
   void SetUp() override {
     server_ = ServerProcess::start(data_.path());
     ASSERT_NE(server_, nullptr);
-    token_ = token_from(server_->stdout_text());
+    token_ = server_->presenter_token();
     ASSERT_FALSE(token_.empty()) << server_->stdout_text();
   }
   std::uint16_t port() const { return server_->http_port(); }
@@ -73,7 +67,7 @@ TEST_F(ServerApi, PresenterTokenIsPrintedOnlyOnTheFirstStart) {
   server_->stop();
   auto second = ServerProcess::start(data_.path());
   ASSERT_NE(second, nullptr);
-  EXPECT_TRUE(token_from(second->stdout_text()).empty());
+  EXPECT_TRUE(second->presenter_token().empty());
   // The first token still works against the restarted server.
   const auto created = http_json(second->http_port(), verb::post, "/api/v1/channels",
                                  R"({"slug":"after-restart","name":"After restart"})", token_);

@@ -56,11 +56,8 @@ class DemoServer : public ::testing::Test {
     data_ = new TempDir();
     server_ = ServerProcess::start(data_->path(), {"--demo"}, std::chrono::seconds(300)).release();
     ASSERT_NE(server_, nullptr);
-    static const std::regex token(R"(Presenter token \(shown only now, keep it\): (ss_\S+))");
-    std::smatch match;
-    const std::string out = server_->stdout_text();
-    ASSERT_TRUE(std::regex_search(out, match, token));
-    token_ = match[1].str();
+    token_ = server_->presenter_token();
+    ASSERT_FALSE(token_.empty());
   }
   static void TearDownTestSuite() {
     delete server_;

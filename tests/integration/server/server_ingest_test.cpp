@@ -64,10 +64,8 @@ class Ingest : public ::testing::Test {
   void start(const std::vector<std::string>& extra = {}) {
     server_ = ServerProcess::start(data_.path(), extra);
     ASSERT_NE(server_, nullptr);
-    static const std::regex token(R"(Presenter token \(shown only now, keep it\): (ss_\S+))");
-    std::smatch match;
-    const std::string out = server_->stdout_text();
-    if (std::regex_search(out, match, token)) token_ = match[1].str();
+    // Only the first start prints the token; restarts keep the one from before.
+    if (std::string token = server_->presenter_token(); !token.empty()) token_ = token;
   }
   std::uint16_t port() const { return server_->http_port(); }
 

@@ -53,6 +53,13 @@ std::string ServerProcess::stdout_text() const {
   return child_.stdout_text();
 }
 
+std::string ServerProcess::presenter_token() const {
+  static const std::regex token(R"(Presenter token \(shown only now, keep it\): (ss_\S+))");
+  std::smatch match;
+  const std::string out = stdout_text();
+  return std::regex_search(out, match, token) ? match[1].str() : std::string();
+}
+
 std::string ServerProcess::stderr_text() const {
   return child_.stderr_text();
 }

@@ -32,6 +32,8 @@ class ServerProcess {
 
   // Everything printed so far.
   std::string stdout_text() const;
+  // The presenter token a first start prints once; "" when this start printed none.
+  std::string presenter_token() const;
   std::string stderr_text() const;
 
   // SIGTERM, then waits for the exit.

@@ -13,15 +13,10 @@
 #include <string>
 #include <vector>
 
+#include "clock_checks.hpp"
 #include "protocol/ntp_packet.hpp"
 
 namespace streamsync::viewer::test {
-
-inline std::int64_t system_now_us() {
-  return std::chrono::duration_cast<std::chrono::microseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 class FakeNtpServer : public QObject {
  public:

@@ -11,9 +11,9 @@
 #include <QUdpSocket>
 #include <algorithm>
 #include <cmath>
-#include <regex>
 #include <vector>
 
+#include "clock_checks.hpp"
 #include "net/api_client.hpp"
 #include "net/event_stream.hpp"
 #include "net/time_client.hpp"
@@ -27,27 +27,6 @@ namespace {
 
 using namespace std::chrono_literals;
 using streamsync::test::ServerProcess;
-
-std::int64_t system_now_us() {
-  return std::chrono::duration_cast<std::chrono::microseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
-// Median |estimated server time − system clock| (the server runs on this machine's clock)
-// over readings spaced 20 ms apart.
-double median_error_ms(const TimeClient& time, const LocalClock& clock, int count = 21) {
-  std::vector<double> errors_ms;
-  for (int i = 0; i < count; ++i) {
-    const std::int64_t local_us = clock.now_us();
-    const std::int64_t wall_us = system_now_us();
-    errors_ms.push_back(
-        std::abs(static_cast<double>(time.estimator().server_now_us(local_us) - wall_us)) / 1000.0);
-    wait_for([] { return false; }, 20ms);
-  }
-  std::nth_element(errors_ms.begin(), errors_ms.begin() + count / 2, errors_ms.end());
-  return errors_ms[static_cast<std::size_t>(count / 2)];
-}
 
 // Passes NTP between the client and the server, or swallows it (a network blocking UDP).
 class UdpRelay : public QObject {
@@ -86,11 +65,8 @@ class RealServer : public QtFixture {
     data_ = new streamsync::testing::TempDir();
     server_ = ServerProcess::start(data_->path(), {"--demo"}, 300s).release();
     ASSERT_NE(server_, nullptr);
-    static const std::regex token(R"(Presenter token \(shown only now, keep it\): (ss_\S+))");
-    std::smatch match;
-    const std::string out = server_->stdout_text();
-    ASSERT_TRUE(std::regex_search(out, match, token));
-    token_ = match[1].str();
+    token_ = server_->presenter_token();
+    ASSERT_FALSE(token_.empty());
   }
   static void TearDownTestSuite() {
     delete server_;

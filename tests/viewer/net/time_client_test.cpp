@@ -11,6 +11,7 @@
 #include <cmath>
 #include <vector>
 
+#include "clock_checks.hpp"
 #include "fake_ntp_server.hpp"
 #include "net/api_client.hpp"
 #include "qt_test_support.hpp"
@@ -19,20 +20,6 @@ namespace streamsync::viewer::test {
 namespace {
 
 using namespace std::chrono_literals;
-
-// Median |estimated server time − system clock| over `count` readings spaced 20 ms apart.
-double median_error_ms(const TimeClient& time, const LocalClock& clock, int count = 11) {
-  std::vector<double> errors_ms;
-  for (int i = 0; i < count; ++i) {
-    const std::int64_t local_us = clock.now_us();
-    const std::int64_t wall_us = system_now_us();
-    errors_ms.push_back(
-        std::abs(static_cast<double>(time.estimator().server_now_us(local_us) - wall_us)) / 1000.0);
-    wait_for([] { return false; }, 20ms);
-  }
-  std::nth_element(errors_ms.begin(), errors_ms.begin() + count / 2, errors_ms.end());
-  return errors_ms[static_cast<std::size_t>(count / 2)];
-}
 
 class TimeClientTest : public QtFixture {
  protected:
@@ -51,7 +38,7 @@ TEST_F(TimeClientTest, SynchronisesASkewedDriftingClock) {
   ASSERT_TRUE(wait_for([&] { return time.synced(); }, 15s));
   EXPECT_FALSE(time.using_http_fallback());
   EXPECT_GE(samples, 8);
-  EXPECT_LT(median_error_ms(time, clock_), 5.0);
+  EXPECT_LT(median_error_ms(time, clock_, 11), 5.0);
   ASSERT_TRUE(time.last_answer_local_us().has_value());
   EXPECT_LE(*time.last_answer_local_us(), clock_.now_us());
 }
@@ -79,7 +66,7 @@ TEST_F(TimeClientTest, GarbageForeignAndDuplicateRepliesMakeNoSamples) {
   EXPECT_GE(samples, ntp_.good_replies - 1);  // the last may still have been on its way
   EXPECT_LE(samples - before, 4);             // only the server's replies in that time
   EXPECT_TRUE(time.synced());
-  EXPECT_LT(median_error_ms(time, clock_), 5.0);
+  EXPECT_LT(median_error_ms(time, clock_, 11), 5.0);
 }
 
 TEST_F(TimeClientTest, AServerClockStepIsDetectedAndFollowed) {
