@@ -258,6 +258,12 @@ std::optional<PositionReading> MpvPlayer::read_position() {
   return reading;
 }
 
+std::int64_t MpvPlayer::typical_resume_latency_us() const {
+  // Negative: mpv's playback starts ahead of the held frame. Measured on first joins
+  // (bench/results/viewer.json, 12 joins): 36-63 ms ahead when resumed at the target.
+  return -45'000;
+}
+
 PlayerStatus MpvPlayer::status() const {
   PlayerStatus status = observed_;
   status.entry = entry_;

@@ -44,6 +44,7 @@ class MpvPlayer final : public PlayerBackend {
   void set_volume(int percent) override;
   void set_muted(bool muted) override;
   std::optional<PositionReading> read_position() override;
+  std::int64_t typical_resume_latency_us() const override;
   PlayerStatus status() const override;
 
   void set_hardware_decoding(bool enabled);

@@ -69,6 +69,10 @@ class PlayerBackend : public QObject {
   // nothing is shown. position_us has the frame timestamp's mean (the start of the frame
   // on screen) but moves smoothly, so a few readings already give a good line.
   virtual std::optional<PositionReading> read_position() = 0;
+  // How long after set_paused(false) a held frame starts moving, as measured for this
+  // kind of player: the sync loop's first resume is timed with it (later ones with what
+  // it measured itself).
+  virtual std::int64_t typical_resume_latency_us() const = 0;
   virtual PlayerStatus status() const = 0;
 
  signals:

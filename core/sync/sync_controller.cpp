@@ -37,7 +37,7 @@ SyncController::SyncController(SyncPolicy policy, PositionFilterConfig filter_co
     : policy_(policy),
       filter_(filter_config),
       seek_latency_(policy.initial_seek_latency_us),
-      resume_latency_(0) {}
+      resume_latency_(policy.initial_resume_latency_us) {}
 
 void SyncController::set_frame_duration_us(std::int64_t frame_duration_us) {
   filter_.set_frame_duration_us(frame_duration_us);

@@ -22,6 +22,9 @@ std::optional<std::string> validate(const SyncPolicy& p) {
   if (p.initial_seek_latency_us < 0 || p.initial_seek_latency_us > 30'000'000) {
     return "initial_seek_latency_us must be between 0 and 30 s";
   }
+  if (p.initial_resume_latency_us < -1'000'000 || p.initial_resume_latency_us > 1'000'000) {
+    return "initial_resume_latency_us must be between -1 s and 1 s";
+  }
   if (p.seek_margin_us < 0) return "seek_margin_us must be >= 0";
   if (p.rate_settle_us < 0) return "rate_settle_us must be >= 0";
   if (p.servo_window_us < 1'000'000) return "servo_window_us must be at least 1 s";

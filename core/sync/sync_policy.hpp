@@ -30,6 +30,9 @@ struct SyncPolicy {
   // After a seek the player holds its first frame; this much lead is assumed until seek
   // latencies have been measured.
   std::int64_t initial_seek_latency_us = 500'000;
+  // From unpausing a held frame to playback really moving on, assumed until the first
+  // resume has been measured. Negative for a player that starts ahead of its held frame.
+  std::int64_t initial_resume_latency_us = 0;
   // Extra lead on top of the slowest recent seek.
   std::int64_t seek_margin_us = 50'000;
   // How long to wait for a commanded rate to reach the screen before measuring again.

@@ -25,6 +25,12 @@ double seconds(std::int64_t time_us) {
   return static_cast<double>(time_us) / 1e6;
 }
 
+// The policy with the player's own first-resume latency, until the loop measured one.
+SyncPolicy for_player(SyncPolicy policy, const player::PlayerBackend& player) {
+  policy.initial_resume_latency_us = player.typical_resume_latency_us();
+  return policy;
+}
+
 ViewerState state_of(SyncStatus status) {
   switch (status) {
     case SyncStatus::in_sync:
@@ -49,7 +55,7 @@ SyncSession::SyncSession(const LocalClock& clock, const TimeClient& time, MediaC
       time_(time),
       media_(media),
       player_(player),
-      controller_(policy) {
+      controller_(for_player(policy, player)) {
   tick_timer_.setTimerType(Qt::PreciseTimer);
   tick_timer_.setInterval(kTickIntervalMs);
   connect(&tick_timer_, &QTimer::timeout, this, &SyncSession::tick);

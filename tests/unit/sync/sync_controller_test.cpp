@@ -235,6 +235,19 @@ TEST(SyncController, RestartedFitIgnoresReportsBeforeItsStart) {
   EXPECT_LE(std::llabs(*measured->error_us), kMsUs);
 }
 
+// A player known to start ahead of its held frame (mpv) is resumed that much later from
+// the first seek on, so a join needs no rate correction.
+TEST(SyncController, FirstResumeUsesThePlayersKnownResumeLatency) {
+  SyncPolicy policy;
+  policy.initial_resume_latency_us = -45 * kMsUs;
+  Rig rig(policy);
+  rig.player.resume_latency_us = -45 * kMsUs;
+  rig.join();
+  rig.run_for(3'000'000);
+  EXPECT_EQ(rig.controller.stats().rate_changes, 0);
+  EXPECT_LE(std::llabs(rig.true_error_us()), kMsUs);
+}
+
 TEST(SyncController, ErrorWithinDeadbandGivesNoCommand) {
   Rig rig;
   rig.join();

@@ -37,6 +37,9 @@ TEST(SyncPolicy, EachInvalidFieldIsNamed) {
       {"seek_threshold_us", [](SyncPolicy& p) { p.seek_threshold_us = p.deadband_us; }},
       {"initial_seek_latency_us", [](SyncPolicy& p) { p.initial_seek_latency_us = -1; }},
       {"initial_seek_latency_us", [](SyncPolicy& p) { p.initial_seek_latency_us = 30'000'001; }},
+      {"initial_resume_latency_us",
+       [](SyncPolicy& p) { p.initial_resume_latency_us = -1'000'001; }},
+      {"initial_resume_latency_us", [](SyncPolicy& p) { p.initial_resume_latency_us = 1'000'001; }},
       {"seek_margin_us", [](SyncPolicy& p) { p.seek_margin_us = -1; }},
       {"rate_settle_us", [](SyncPolicy& p) { p.rate_settle_us = -1; }},
       {"servo_window_us", [](SyncPolicy& p) { p.servo_window_us = 999'999; }},
@@ -67,6 +70,7 @@ TEST(SyncPolicy, BoundaryValuesAreValid) {
   p.min_rate_step = 0.0;
   p.seek_threshold_us = 1'001;
   p.initial_seek_latency_us = 30'000'000;
+  p.initial_resume_latency_us = -1'000'000;
   p.seek_margin_us = 0;
   p.rate_settle_us = 0;
   p.servo_window_us = 1'000'000;
