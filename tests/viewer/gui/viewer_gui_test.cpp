@@ -73,11 +73,13 @@ class ViewerWindow : public ::testing::Test {
     settings_->set_display_name(QStringLiteral("GUI test"));
   }
 
-  // Starts the app on the demo channel and records its ticks.
-  void start_app() {
+  // Starts the app on the demo channel and records its ticks. A pinned quality keeps
+  // adaptive quality from seeking into another rendition while a test counts seeks.
+  void start_app(const QString& quality = {}) {
     viewer::LaunchOptions options;
     options.server = QUrl(server_url_);
     options.channel_id = QStringLiteral("demo");
+    options.quality = quality;
     app_ = std::make_unique<viewer::ViewerApp>(*settings_, options);
     QObject::connect(app_.get(), &viewer::ViewerApp::ticked,
                      [this](const SyncTick& tick) { last_tick_ = tick; });
@@ -126,7 +128,7 @@ TEST_F(ViewerWindow, ListsJoinsRendersAndGetsInSync) {
 }
 
 TEST_F(ViewerWindow, SeekKeysDoNothingAndStatsShowNumbers) {
-  start_app();
+  start_app(QStringLiteral("360p"));
   ASSERT_TRUE(
       wait_until([&] { return last_tick_ && last_tick_->state == ViewerState::in_sync; }, 60'000));
   const int seeks_before = last_tick_->seeks;
