@@ -42,6 +42,7 @@ packages=(
   # viewer tests: the real GUI under a virtual X display, OpenGL from Mesa (llvmpipe)
   xvfb
   xauth
+  dbus-daemon        # keep-awake tests: a private session bus with a stand-in screen saver
   libgl1-mesa-dri
 )
 

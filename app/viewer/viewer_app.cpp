@@ -30,13 +30,33 @@ QString mpv_audio_device(const QString& qt_device_id) {
   return QString();
 }
 
+// The screen stays on while the channel is on it or about to start; an ended channel, a
+// lost server whose buffer ran out and the channel list let it sleep.
+bool wants_screen_awake(ViewerState state) {
+  switch (state) {
+    case ViewerState::countdown:
+    case ViewerState::seeking:
+    case ViewerState::buffering:
+    case ViewerState::correcting:
+    case ViewerState::in_sync:
+    case ViewerState::reconnecting:
+      return true;
+    case ViewerState::connecting:
+    case ViewerState::ended:
+    case ViewerState::offline:
+      return false;
+  }
+  return false;
+}
+
 }  // namespace
 
 ViewerApp::ViewerApp(AppSettings& settings, const LaunchOptions& options, QObject* parent)
     : QObject(parent),
       settings_(settings),
       options_(options),
-      clock_(options.clock_skew_us, options.clock_drift_ppm) {
+      clock_(options.clock_skew_us, options.clock_drift_ppm),
+      keep_awake_(QStringLiteral("StreamSync"), QStringLiteral("Playing a channel")) {
   player::MpvPlayerOptions player_options;
   player_options.render_video = true;
   player_options.audio = true;
@@ -90,6 +110,7 @@ bool ViewerApp::start() {
 
 void ViewerApp::connect_to_server() {
   session_.reset();
+  keep_awake_.set_active(false);
   api_ = std::make_unique<ApiClient>(QUrl(settings_.server_url()));
   api_->register_viewer(
       {settings_.viewer_id().toStdString(), settings_.display_name().toStdString()},
@@ -146,6 +167,7 @@ void ViewerApp::join(const QString& channel_id) {
           [this, channel_id](qint64 viewers) { window_->show_presence(channel_id, viewers); });
   connect(session, &ChannelSession::ticked, this, [this](const SyncTick& tick) {
     show_item_of(tick);
+    keep_awake_.set_active(wants_screen_awake(tick.state));
     window_->show_tick(tick);
     emit ticked(tick);
   });

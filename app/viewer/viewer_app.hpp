@@ -15,6 +15,7 @@
 #include "mpv_player.hpp"
 #include "mpv_video_widget.hpp"
 #include "net/api_client.hpp"
+#include "platform/keep_awake.hpp"
 #include "settings/app_settings.hpp"
 #include "ui/main_window.hpp"
 
@@ -61,6 +62,7 @@ class ViewerApp : public QObject {
   std::unique_ptr<MainWindow> window_;
   player::MpvVideoWidget* video_ = nullptr;  // owned by the window
   std::unique_ptr<ChannelSession> session_;
+  KeepAwake keep_awake_;
   QTimer channel_refresh_timer_;
   QTimer clock_display_timer_;
   std::string shown_video_id_;  // the item the video page shows the title of

@@ -2,7 +2,8 @@
 // --demo, on a real X display (ctest runs it under xvfb-run; Mesa's llvmpipe gives
 // OpenGL): it lists the Demo channel, joins it, renders video frames through libmpv's
 // render API, gets in sync, ignores seeking keys, shows numbers in the stats overlay and
-// keeps its settings. With STREAMSYNC_SCREENSHOT=<file.png> it also saves the window.
+// keeps its settings, and holds the screen awake while it plays. With
+// STREAMSYNC_SCREENSHOT=<file.png> it also saves the window.
 
 #include <gtest/gtest.h>
 
@@ -13,7 +14,10 @@
 #include <QRegularExpression>
 #include <QTest>
 #include <functional>
+#include <iostream>
 
+#include "fake_screen_saver.hpp"
+#include "private_session_bus.hpp"
 #include "settings/app_settings.hpp"
 #include "support/server_process.hpp"
 #include "support/temp_dir.hpp"
@@ -167,6 +171,19 @@ TEST_F(ViewerWindow, SeekKeysDoNothingAndStatsShowNumbers) {
       << text.toStdString();
 }
 
+TEST_F(ViewerWindow, KeepsTheScreenAwakeWhilePlayingAndNoLonger) {
+  viewer::test::FakeScreenSaver screen_saver;
+  QString error;
+  ASSERT_TRUE(screen_saver.serve(error)) << error.toStdString();
+  start_app(QStringLiteral("360p"));
+  ASSERT_TRUE(
+      wait_until([&] { return last_tick_ && last_tick_->state == ViewerState::in_sync; }, 60'000));
+  ASSERT_TRUE(wait_until([&] { return screen_saver.holding().size() == 1; }, 5000));
+  EXPECT_EQ(screen_saver.inhibitions().back().app_name, QStringLiteral("StreamSync"));
+  app_.reset();  // quitting gives the screen back
+  EXPECT_TRUE(wait_until([&] { return screen_saver.holding().empty(); }, 5000));
+}
+
 TEST_F(ViewerWindow, SettingsPersistAcrossRuns) {
   start_app();
   const QString viewer_id = settings_->viewer_id();
@@ -186,6 +203,13 @@ TEST_F(ViewerWindow, SettingsPersistAcrossRuns) {
 }  // namespace streamsync::test
 
 int main(int argc, char** argv) {
+  // The test's own session bus, before QApplication: Qt may open the bus as it starts.
+  QString bus_error;
+  const auto bus = streamsync::viewer::test::PrivateSessionBus::start(bus_error);
+  if (!bus) {
+    std::cerr << bus_error.toStdString() << '\n';
+    return 1;
+  }
   QApplication app(argc, argv);
   ::testing::InitGoogleTest(&argc, argv);
   return RUN_ALL_TESTS();
