@@ -96,6 +96,33 @@ std::vector<double> all_pair_errors_ms(const std::vector<Report>& reports, std::
   return pooled;
 }
 
+std::size_t ticks_between(const Report& report, std::int64_t from_ns, std::int64_t to_ns) {
+  return static_cast<std::size_t>(std::count_if(
+      report.begin(), report.end(),
+      [&](const TickSample& tick) { return tick.mono_ns >= from_ns && tick.mono_ns < to_ns; }));
+}
+
+double pair_comparison_share(const std::vector<Report>& reports, std::size_t comparisons,
+                             std::int64_t from_ns, std::int64_t to_ns) {
+  std::size_t possible = 0;
+  for (std::size_t i = 0; i + 1 < reports.size(); ++i) {
+    possible += ticks_between(reports[i], from_ns, to_ns) * (reports.size() - 1 - i);
+  }
+  return possible == 0 ? 0.0 : static_cast<double>(comparisons) / static_cast<double>(possible);
+}
+
+std::map<std::string, double> state_seconds(const Report& report, std::int64_t from_ns,
+                                            std::int64_t to_ns) {
+  std::map<std::string, double> seconds;
+  for (std::size_t i = 0; i + 1 < report.size(); ++i) {
+    const TickSample& tick = report[i];
+    if (tick.mono_ns < from_ns || tick.mono_ns >= to_ns) continue;
+    const std::int64_t until_ns = std::min(report[i + 1].mono_ns, to_ns);
+    seconds[tick.state] += static_cast<double>(until_ns - tick.mono_ns) / 1e9;
+  }
+  return seconds;
+}
+
 std::optional<double> percentile(std::vector<double> values, double p) {
   if (values.empty()) return std::nullopt;
   const double rank = std::ceil(p / 100.0 * static_cast<double>(values.size()));

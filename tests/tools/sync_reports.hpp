@@ -10,6 +10,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -55,6 +56,21 @@ std::vector<double> pair_errors_ms(const Report& a, const Report& b, std::int64_
 // All pairs of reports pooled.
 std::vector<double> all_pair_errors_ms(const std::vector<Report>& reports, std::int64_t from_ns,
                                        std::int64_t to_ns);
+
+// How many ticks the report has in [from_ns, to_ns).
+std::size_t ticks_between(const Report& report, std::int64_t from_ns, std::int64_t to_ns);
+
+// The share of the comparisons all_pair_errors_ms could have made in [from_ns, to_ns)
+// (one per tick of the first report of each pair) that it made: below 1 by the time some
+// viewer was not tracking (seeking, stalled, between items). Counted in ticks, not from
+// an assumed tick rate, so a slow machine's fewer ticks do not read as a gap. 0 for no
+// ticks.
+double pair_comparison_share(const std::vector<Report>& reports, std::size_t comparisons,
+                             std::int64_t from_ns, std::int64_t to_ns);
+
+// Seconds spent in each state over [from_ns, to_ns), each tick counting until the next.
+std::map<std::string, double> state_seconds(const Report& report, std::int64_t from_ns,
+                                            std::int64_t to_ns);
 
 // The p-th percentile (0..100) by nearest rank; nullopt for no values.
 std::optional<double> percentile(std::vector<double> values, double p);

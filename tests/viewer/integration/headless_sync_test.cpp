@@ -8,9 +8,11 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <thread>
 
 #include "engine/local_clock.hpp"
@@ -57,6 +59,41 @@ std::vector<Report> load_all(const std::vector<std::unique_ptr<ViewerProcess>>& 
     loaded.push_back(report ? std::move(*report) : Report{});
   }
   return loaded;
+}
+
+// Per viewer over [from_ns, to_ns): seconds in each state, tick rate, seeks, stalls and
+// quality switches; with the logs, what a failure needs to be understood.
+std::string summary_of(const std::vector<Report>& all, std::int64_t from_ns, std::int64_t to_ns) {
+  std::ostringstream out;
+  out.precision(3);
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    const double window_s = static_cast<double>(to_ns - from_ns) / 1e9;
+    out << "viewer " << i << ": "
+        << static_cast<double>(reports::ticks_between(all[i], from_ns, to_ns)) / window_s
+        << " ticks/s;";
+    for (const auto& [state, spent_s] : reports::state_seconds(all[i], from_ns, to_ns)) {
+      out << " " << state << " " << spent_s << " s";
+    }
+    const auto first = std::find_if(all[i].begin(), all[i].end(),
+                                    [&](const auto& tick) { return tick.mono_ns >= from_ns; });
+    const auto last = std::find_if(all[i].rbegin(), all[i].rend(),
+                                   [&](const auto& tick) { return tick.mono_ns < to_ns; });
+    if (first != all[i].end() && last != all[i].rend()) {
+      out << "; seeks " << last->seeks - first->seeks << ", stalls " << last->stalls - first->stalls
+          << ", quality switches " << last->quality_switches - first->quality_switches;
+    }
+    out << '\n';
+  }
+  return out.str();
+}
+
+// Enough of the window was compared: a viewer out of play (seeking, stalled, stuck in a
+// load) for more than about a fifth of it fails, whatever the machine's tick rate.
+void expect_mostly_compared(const std::vector<Report>& all, std::size_t comparisons,
+                            std::int64_t from_ns, std::int64_t to_ns, const std::string& logs) {
+  const double share = reports::pair_comparison_share(all, comparisons, from_ns, to_ns);
+  EXPECT_GE(share, 0.8) << "compared at only " << share << " of the ticks\n"
+                        << summary_of(all, from_ns, to_ns) << logs;
 }
 
 std::string logs_of(const std::vector<std::unique_ptr<ViewerProcess>>& viewers) {
@@ -106,15 +143,18 @@ TEST(HeadlessViewers, StayInSyncOnWrongClocksThroughLossAndRestart) {
   {
     const auto all = load_all(viewers);
     const auto errors = reports::all_pair_errors_ms(all, measured_from_ns, measured_to_ns);
-    // Three pairs at ~60 comparisons a second: a thin sample means a viewer was not playing.
-    ASSERT_GT(errors.size(), 3u * 60 * 30) << logs_of(viewers);
+    ASSERT_FALSE(errors.empty()) << summary_of(all, measured_from_ns, measured_to_ns)
+                                 << logs_of(viewers);
+    expect_mostly_compared(all, errors.size(), measured_from_ns, measured_to_ns, logs_of(viewers));
     const double p95_ms = *reports::percentile(errors, 95);
-    EXPECT_LE(p95_ms, 20.0) << logs_of(viewers);
+    EXPECT_LE(p95_ms, 20.0) << summary_of(all, measured_from_ns, measured_to_ns)
+                            << logs_of(viewers);
     std::cout << "pair error over 60 s: p50 " << *reports::percentile(errors, 50) << " ms, p95 "
               << p95_ms << " ms, p99 " << *reports::percentile(errors, 99) << " ms, max "
               << *reports::percentile(errors, 100) << " ms (" << errors.size()
               << " comparisons); joined " << (measured_from_ns - started_ns) / kSecondNs
-              << " s before\n";
+              << " s before\n"
+              << summary_of(all, measured_from_ns, measured_to_ns);
   }
 
   // Phase 2: the server stops answering for 10 s (frozen: connections hang, datagrams
@@ -188,13 +228,18 @@ TEST(HeadlessViewers, AgreeThroughAJitteryLossyNetwork) {
   const std::int64_t to_ns = now_ns();
   for (auto& viewer : viewers) viewer->stop();
   const auto all = load_all(viewers);
-  const auto errors = reports::all_pair_errors_ms(all, to_ns - 60 * kSecondNs, to_ns);
-  ASSERT_GT(errors.size(), 3u * 60 * 30) << logs_of(viewers);
+  const std::int64_t from_ns = to_ns - 60 * kSecondNs;
+  const auto errors = reports::all_pair_errors_ms(all, from_ns, to_ns);
+  ASSERT_FALSE(errors.empty()) << summary_of(all, from_ns, to_ns) << logs_of(viewers);
+  expect_mostly_compared(all, errors.size(), from_ns, to_ns, logs_of(viewers));
   const double p95_ms = *reports::percentile(errors, 95);
-  EXPECT_LE(p95_ms, 20.0) << logs_of(viewers);
+  EXPECT_LE(p95_ms, 20.0) << summary_of(all, from_ns, to_ns) << logs_of(viewers);
   std::cout << "through 50±10 ms, 1 % loss: pair error p50 " << *reports::percentile(errors, 50)
             << " ms, p95 " << p95_ms << " ms, p99 " << *reports::percentile(errors, 99)
-            << " ms over 60 s\n";
+            << " ms over 60 s (compared at "
+            << reports::pair_comparison_share(all, errors.size(), from_ns, to_ns)
+            << " of the ticks)\n"
+            << summary_of(all, from_ns, to_ns);
 }
 
 }  // namespace
