@@ -146,6 +146,41 @@ void SyncSession::tick() {
 void SyncSession::follow(const Timeline& timeline, const Resolution& now,
                          std::int64_t server_now_us, const player::PlayerStatus& status,
                          SyncTick& tick) {
+  if (const auto ahead = next_item_instead(timeline, now, server_now_us, status.entry)) {
+    // Its target is before its start: the held seek waits out the rest of this item.
+    follow_item(*ahead->timeline, ahead->resolution, server_now_us, status, tick);
+    return;
+  }
+  queue_next_item(timeline, now, server_now_us);
+  follow_item(timeline, now, server_now_us, status, tick);
+}
+
+std::optional<SyncSession::ItemAhead> SyncSession::next_item_instead(
+    const Timeline& timeline, const Resolution& now, std::int64_t server_now_us,
+    player::EntryId shown_entry) const {
+  if (!now.next_transition_at_us) return std::nullopt;
+  // A held seek lands seek_lead_us() ahead of the target: with less left, it would land
+  // past the item's end, and the next item would need a second load right after.
+  const std::int64_t remaining_us = *now.next_transition_at_us - server_now_us;
+  if (remaining_us >= controller_.seek_lead_us()) return std::nullopt;
+  // The item on air is on screen (in whatever quality): it plays out and the queued
+  // next one follows.
+  const auto shown = entries_.find(shown_entry);
+  if (shown != entries_.end() && shown->second.started_at_us == now.item_started_at_us) {
+    return std::nullopt;
+  }
+  const Timeline* next_timeline = revisions_.active_at(*now.next_transition_at_us);
+  if (next_timeline == nullptr) next_timeline = &timeline;
+  ItemAhead ahead{next_timeline, next_timeline->resolve(*now.next_transition_at_us)};
+  if (ahead.resolution.state != PlaybackState::playing) return std::nullopt;
+  ahead.resolution.offset_in_item_us -= remaining_us;
+  ahead.resolution.media_position_us -= remaining_us;
+  return ahead;
+}
+
+void SyncSession::follow_item(const Timeline& timeline, const Resolution& now,
+                              std::int64_t server_now_us, const player::PlayerStatus& status,
+                              SyncTick& tick) {
   const ScheduleItem& item = timeline.schedule().items[now.item_index];
   tick.item = now.item_index;
   tick.video_id = item.video_id;
@@ -163,7 +198,6 @@ void SyncSession::follow(const Timeline& timeline, const Resolution& now,
   const auto shown_entry = entries_.find(status.entry);
   const Pass* shown = shown_entry == entries_.end() ? nullptr : &shown_entry->second;
 
-  queue_next_item(timeline, now, server_now_us);
   if (shown != nullptr && *shown == want) {
     if (status.entry != tracked_entry_) {
       // Queued entries start by themselves at the end of the previous one; loaded ones

@@ -58,8 +58,21 @@ class SyncSession : public QObject {
   };
 
   void tick();
+  // Where the schedule is, to the player: queues what comes next and follows the item on
+  // air, or the next one when a join comes too late in the item to show any of it.
   void follow(const Timeline& timeline, const Resolution& now, std::int64_t server_now_us,
               const player::PlayerStatus& status, SyncTick& tick);
+  struct ItemAhead {
+    const Timeline* timeline;
+    Resolution resolution;  // of the next item, its offset negative: it has not started
+  };
+  // The next item, when the one on air is not on screen and ends before a held seek
+  // could land in it.
+  std::optional<ItemAhead> next_item_instead(const Timeline& timeline, const Resolution& now,
+                                             std::int64_t server_now_us,
+                                             player::EntryId shown_entry) const;
+  void follow_item(const Timeline& timeline, const Resolution& now, std::int64_t server_now_us,
+                   const player::PlayerStatus& status, SyncTick& tick);
   void track(const Pass& pass, const VideoInfo& video, const Resolution& now,
              const player::PlayerStatus& status, SyncTick& tick);
   void apply(const SyncCommand& command, const Pass& pass, const VideoInfo& video,
