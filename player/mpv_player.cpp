@@ -142,12 +142,15 @@ EntryId MpvPlayer::load_paused(const MediaSource& source, std::int64_t position_
 
 EntryId MpvPlayer::queue_next(const MediaSource& source) {
   mpv_command_string(mpv_, "playlist-clear");  // keeps the current entry, drops the queue
-  return append(source, "append");
+  // pause is file-local here: set as the entry starts, restored (to playing) as it ends.
+  return append(source, "append", ",pause=yes");
 }
 
-EntryId MpvPlayer::append(const MediaSource& source, const char* mode) {
+EntryId MpvPlayer::append(const MediaSource& source, const char* mode,
+                          const std::string& extra_options) {
   std::string options = "start=" + seconds_text(source.start_us);
   if (source.end_us) options += ",end=" + seconds_text(*source.end_us);
+  options += extra_options;
   const QByteArray url = source.url.toString(QUrl::FullyEncoded).toUtf8();
   // loadfile's positional arguments changed in mpv 0.38 (an index before the options);
   // named arguments work with every version that has the render API.

@@ -57,7 +57,9 @@ class MpvPlayer final : public PlayerBackend {
   Q_INVOKABLE void drain_events();
   void handle_event(const mpv_event& event);
   void on_property_change(const mpv_event& event);
-  EntryId append(const MediaSource& source, const char* mode);
+  // loadfile with start/end and any further options (",name=value...").
+  EntryId append(const MediaSource& source, const char* mode,
+                 const std::string& extra_options = {});
   EntryId last_entry_id() const;
   void set_flag(const char* name, bool value);
   void set_double(const char* name, double value);

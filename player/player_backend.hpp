@@ -56,7 +56,9 @@ class PlayerBackend : public QObject {
 
   // Replaces everything with `source`, paused on the frame at media time position_us.
   virtual EntryId load_paused(const MediaSource& source, std::int64_t position_us) = 0;
-  // Plays `source` right after the current entry ends; drops whatever was queued before.
+  // Starts `source` right after the current entry ends, paused on its first frame (the
+  // loop resumes it at its scheduled instant: a player's own switch is early or late by
+  // up to a frame and then some); drops whatever was queued before.
   virtual EntryId queue_next(const MediaSource& source) = 0;
   // Pauses and seeks exactly (to the frame at position_us) within the current entry.
   virtual void seek_paused(std::int64_t position_us) = 0;

@@ -51,12 +51,6 @@ std::int64_t SyncController::seek_lead_us() const {
   return seek_latency_.worst_us() + policy_.seek_margin_us;
 }
 
-void SyncController::restart_position_fit(std::int64_t not_before_mono_us) {
-  filter_.reset(rate_);
-  ignore_positions_until_mono_us_ = std::max(ignore_positions_until_mono_us_, not_before_mono_us);
-  last_error_us_.reset();
-}
-
 void SyncController::on_position(std::int64_t mono_us, std::int64_t position_us) {
   if (phase_ != Phase::tracking || mono_us < ignore_positions_until_mono_us_) return;
   filter_.add(mono_us, position_us);
@@ -122,22 +116,46 @@ SyncDecision SyncController::on_seeking(std::int64_t now_mono_us, std::int64_t t
     // target jumped: seek again with what was just learned.
     return start_seek(now_mono_us, target_position_us);
   }
-  resume_at_mono_us_ = now_mono_us + std::max<std::int64_t>(wait_us, 0);
+  return hold_until(now_mono_us + std::max<std::int64_t>(wait_us, 0), SyncStatus::seeking,
+                    /*learn_resume_latency=*/true);
+}
+
+SyncDecision SyncController::hold_item_start(std::int64_t now_mono_us,
+                                             std::int64_t held_position_us,
+                                             std::int64_t target_position_us) {
+  rate_ = base_rate();
+  correcting_ = false;
+  last_error_us_.reset();
+  drift_meter_.reset();
+  hold_position_us_ = held_position_us;
+  const std::int64_t wait_us = held_position_us - target_position_us;
+  const SyncStatus shown =
+      last_status_ == SyncStatus::correcting ? SyncStatus::in_sync : last_status_;
+  return hold_until(now_mono_us + std::clamp<std::int64_t>(wait_us, 0, kMaxHoldUs), shown,
+                    /*learn_resume_latency=*/false);
+}
+
+SyncDecision SyncController::hold_until(std::int64_t resume_at_mono_us, SyncStatus shown,
+                                        bool learn_resume_latency) {
+  resume_at_mono_us_ = resume_at_mono_us;
+  holding_status_ = shown;
+  learn_resume_latency_after_hold_ = learn_resume_latency;
   phase_ = Phase::holding;
   SyncCommand command;
   command.kind = SyncCommand::Kind::resume;
   command.at_mono_us = resume_at_mono_us_;
-  return decide(command, SyncStatus::seeking);
+  command.rate = rate_;
+  return decide(command, shown);
 }
 
 SyncDecision SyncController::on_holding(std::int64_t now_mono_us) {
-  if (now_mono_us < resume_at_mono_us_) return decide({}, SyncStatus::seeking);
+  if (now_mono_us < resume_at_mono_us_) return decide({}, holding_status_);
   phase_ = Phase::tracking;
   fine_tune_ = true;
   filter_.reset(rate_);
   ignore_positions_until_mono_us_ = resume_at_mono_us_;
-  resume_latency_pending_ = true;
-  return decide({}, SyncStatus::seeking);
+  resume_latency_pending_ = learn_resume_latency_after_hold_;
+  return decide({}, holding_status_);
 }
 
 void SyncController::learn_resume_latency() {

@@ -78,10 +78,16 @@ class SyncController {
   // Makes the next update() seek: on join, after loading another item, after a reconnect.
   void request_resync();
 
-  // The player moved without a seek (the next item started, a brief hold): reports from
-  // before no longer lie on one line. The fit restarts from reports taken at or after
-  // not_before_mono_us.
-  void restart_position_fit(std::int64_t not_before_mono_us);
+  // The player started the next item by itself and holds its first frame (queued items
+  // start paused): it resumes when the target reaches held_position_us, at once if the
+  // target is past it. held_position_us is where the caller knows that frame to play from,
+  // its own start latency included: item starts differ from held seeks (by the stream's
+  // first-frame offset, for one), so they teach the seek resume latency nothing. Unlike a
+  // seek the status stays what it was: a transition on time is not a loss of sync. The
+  // rate goes back to the base rate (a correction of the old item says nothing about the
+  // new one).
+  SyncDecision hold_item_start(std::int64_t now_mono_us, std::int64_t held_position_us,
+                               std::int64_t target_position_us);
 
   // One step of the loop at now_mono_us, with the target media position at that instant.
   SyncDecision update(std::int64_t now_mono_us, std::int64_t target_position_us,
@@ -106,6 +112,9 @@ class SyncController {
   SyncDecision on_seeking(std::int64_t now_mono_us, std::int64_t target_position_us,
                           PlayerActivity activity);
   SyncDecision on_holding(std::int64_t now_mono_us);
+  // Arms the resume of a held frame; `shown` is the status until it plays.
+  SyncDecision hold_until(std::int64_t resume_at_mono_us, SyncStatus shown,
+                          bool learn_resume_latency);
   SyncDecision on_tracking(std::int64_t now_mono_us, std::int64_t target_position_us);
   void learn_resume_latency();
   std::optional<SyncCommand> run_servo(std::int64_t now_mono_us, std::int64_t error_us);
@@ -132,6 +141,8 @@ class SyncController {
   std::int64_t seek_sent_at_mono_us_ = 0;
   std::int64_t hold_position_us_ = 0;
   std::int64_t resume_at_mono_us_ = 0;
+  SyncStatus holding_status_ = SyncStatus::seeking;  // shown while a frame is held
+  bool learn_resume_latency_after_hold_ = true;      // a held seek's, not an item start's
   bool resume_latency_pending_ = false;
   std::int64_t ignore_positions_until_mono_us_ = 0;
   std::int64_t last_rate_change_mono_us_ = 0;

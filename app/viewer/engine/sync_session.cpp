@@ -12,10 +12,8 @@ constexpr int kTickIntervalMs = 16;
 constexpr std::int64_t kQueueAheadUs = 10'000'000;
 // Adaptive quality looks at throughput and buffer this often.
 constexpr std::int64_t kQualityObservationIntervalUs = 1'000'000;
-// Item-start holds shorter than this are not worth a pause.
-constexpr std::int64_t kMinItemStartHoldUs = 2'000;
-// An item that starts earlier than this is not the one-frame early start being learned.
-constexpr std::int64_t kMaxItemStartLeadUs = 150'000;
+// An item start further off than this is not the stream's start offset being learned.
+constexpr std::int64_t kMaxItemStartOffsetUs = 150'000;
 // What a fully cached stream counts as for adaptive quality (above its step-up level).
 constexpr double kCachedToEndBufferS = 30.0;
 // A load that shows no frame in this long is abandoned and tried again.
@@ -200,13 +198,13 @@ void SyncSession::follow_item(const Timeline& timeline, const Resolution& now,
 
   if (shown != nullptr && *shown == want) {
     if (status.entry != tracked_entry_) {
-      // Queued entries start by themselves at the end of the previous one; loaded ones
+      // Queued entries start by themselves at the end of the previous one, paused on
+      // their first frame: resumed on schedule like a held seek's frame. Loaded ones
       // start with the held seek that loaded them.
       if (tracked_entry_ != 0 && status.entry != loading_) {
-        on_item_started(tracked_video_id_, tick.local_mono_us);
+        hold_item_start(want, *video, now, tick.local_mono_us);
       }
       tracked_entry_ = status.entry;
-      tracked_video_id_ = want.video_id;
     }
     loading_ = 0;
     track(want, *video, now, status, tick);
@@ -246,7 +244,7 @@ void SyncSession::track(const Pass& pass, const VideoInfo& video, const Resoluti
   const SyncDecision decision =
       controller_.update(tick.local_mono_us, now.media_position_us, status.activity);
   apply(decision.command, pass, video, /*pass_on_screen=*/true);
-  learn_item_start_lead(decision);
+  learn_item_start_offset(decision);
   tick.state = state_of(decision.status);
   tick.rate = decision.rate;
   if (decision.error_us) {
@@ -276,6 +274,7 @@ void SyncSession::apply(const SyncCommand& command, const Pass& pass, const Vide
       if (loading_ != 0) entries_[loading_] = pass;
       return;
     case SyncCommand::Kind::resume: {
+      player_.set_rate(command.rate);
       const std::int64_t wait_us = command.at_mono_us - clock_.now_us();
       resume_timer_.start(static_cast<int>(std::max<std::int64_t>(wait_us, 0) / 1000));
       return;
@@ -283,29 +282,31 @@ void SyncSession::apply(const SyncCommand& command, const Pass& pass, const Vide
   }
 }
 
-void SyncSession::on_item_started(const QString& ended_video_id, std::int64_t now_us) {
-  // How early the next item starts depends on how the ended video's last audio and video
-  // frames line up: learned per video.
-  LatencyTracker& lead = item_start_leads_.try_emplace(ended_video_id, 0).first->second;
-  item_start_hold_us_ = lead.median_us();
-  learning_lead_ = &lead;
-  if (item_start_hold_us_ >= kMinItemStartHoldUs) {
-    player_.set_paused(true);
-    resume_timer_.start(static_cast<int>(item_start_hold_us_ / 1000));
-  }
-  // Positions of the previous item, and of this one during the hold, are off the new line.
-  controller_.restart_position_fit(now_us + item_start_hold_us_);
+void SyncSession::hold_item_start(const Pass& pass, const VideoInfo& video, const Resolution& now,
+                                  std::int64_t now_us) {
+  // Where the held first frame plays from differs by stream (its first video timestamp,
+  // how its audio starts): learned per video and rendition from the error measured after
+  // each start, starting from the seek resume latency the player is known for.
+  const QString stream = pass.video_id + QLatin1Char('/') + video.renditions[pass.rendition].name;
+  LatencyTracker& offset =
+      item_start_offsets_.try_emplace(stream, -player_.typical_resume_latency_us()).first->second;
+  item_start_offset_us_ = offset.median_us();
+  learning_offset_ = &offset;
+  apply(
+      controller_
+          .hold_item_start(now_us, pass.in_point_us + item_start_offset_us_, now.media_position_us)
+          .command,
+      pass, video, /*pass_on_screen=*/true);
 }
 
-void SyncSession::learn_item_start_lead(const SyncDecision& decision) {
-  if (learning_lead_ == nullptr || !decision.error_us) return;
-  LatencyTracker& lead = *learning_lead_;
-  learning_lead_ = nullptr;
-  // The first error measured after the start, plus what was held off: how early mpv
-  // started this item. Only a plausible early start is learned (a stall or a late start
-  // is the sync loop's business).
-  const std::int64_t lead_us = item_start_hold_us_ + *decision.error_us;
-  if (lead_us >= 0 && lead_us <= kMaxItemStartLeadUs) lead.add(lead_us);
+void SyncSession::learn_item_start_offset(const SyncDecision& decision) {
+  if (learning_offset_ == nullptr || !decision.error_us) return;
+  LatencyTracker& offset = *learning_offset_;
+  learning_offset_ = nullptr;
+  // The first error measured after the start is what the offset used was off by. Only a
+  // plausible one is learned (a stall or a late start is the sync loop's business).
+  const std::int64_t learned_us = item_start_offset_us_ + *decision.error_us;
+  if (std::llabs(learned_us) <= kMaxItemStartOffsetUs) offset.add(learned_us);
 }
 
 void SyncSession::queue_next_item(const Timeline& timeline, const Resolution& now,

@@ -77,8 +77,10 @@ class SyncSession : public QObject {
              const player::PlayerStatus& status, SyncTick& tick);
   void apply(const SyncCommand& command, const Pass& pass, const VideoInfo& video,
              bool pass_on_screen);
-  void on_item_started(const QString& ended_video_id, std::int64_t now_us);
-  void learn_item_start_lead(const SyncDecision& decision);
+  // A queued item started by itself, paused on its first frame: resume it on schedule.
+  void hold_item_start(const Pass& pass, const VideoInfo& video, const Resolution& now,
+                       std::int64_t now_us);
+  void learn_item_start_offset(const SyncDecision& decision);
   void queue_next_item(const Timeline& timeline, const Resolution& now, std::int64_t server_now_us);
   bool in_item_transition(const Pass* shown, const Pass& want, const Resolution& now,
                           std::int64_t server_now_us) const;
@@ -111,13 +113,11 @@ class SyncSession : public QObject {
   std::optional<Pass> queued_;               // the entry queued behind the current one
   player::EntryId loading_ = 0;              // a load whose first frame is not shown yet
   player::EntryId tracked_entry_ = 0;        // the entry the loop last tracked
-  QString tracked_video_id_;                 // ... and its video
-  // mpv starts a queued item as soon as the last frame of the previous one is shown, not
-  // when that frame's time is up: the item starts early by about a frame. The lead is
-  // learned from the first error measured after each start and held off at the next one.
-  std::map<QString, LatencyTracker> item_start_leads_;  // by the video that ended
-  std::int64_t item_start_hold_us_ = 0;                 // held at the last start
-  LatencyTracker* learning_lead_ = nullptr;             // learns from the next measurement
+  // Where a held first frame plays from, relative to the item's in-point, by stream
+  // ("video/rendition"); the offset used at the last start and the tracker learning it.
+  std::map<QString, LatencyTracker> item_start_offsets_;
+  std::int64_t item_start_offset_us_ = 0;
+  LatencyTracker* learning_offset_ = nullptr;
   std::int64_t loading_since_us_ = 0;
   bool server_reachable_ = true;
   bool was_stalled_ = false;

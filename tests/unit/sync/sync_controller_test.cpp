@@ -39,6 +39,13 @@ class FakePlayer {
     last_mono_us_ = now_mono_us;
   }
 
+  // Shows the frame at position_us, paused, as when a queued item starts by itself.
+  void hold_at(std::int64_t position_us) {
+    activity_ = PlayerActivity::paused;
+    position_us_ = static_cast<double>(position_us);
+    resume_at_mono_us_.reset();
+  }
+
   void set_buffering(bool buffering) {
     activity_ = buffering ? PlayerActivity::buffering : PlayerActivity::playing;
   }
@@ -205,34 +212,48 @@ TEST(SyncController, AfterResumeAPerfectPlayerIsInSyncWithoutCorrections) {
   EXPECT_LE(std::llabs(rig.true_error_us()), kMsUs);
 }
 
-// The next item started a frame early: the fit restarts and measures the jump at once
-// instead of averaging it in over the 1.5 s window.
-TEST(SyncController, RestartedFitMeasuresAJumpWithinAFewReports) {
+// The next item started 30 ms early and holds its first frame (queued items start
+// paused): it resumes when the target reaches that frame, with no seek and no correction,
+// and the status stays in sync throughout.
+TEST(SyncController, AnItemThatStartedEarlyIsHeldUntilItsInstant) {
   Rig rig;
   rig.join();
   rig.run_for(2'000'000);
-  rig.player.start_playing(rig.now_us, rig.player.position_us() + 40 * kMsUs);
-  rig.controller.restart_position_fit(rig.now_us);
-  EXPECT_FALSE(rig.step().error_us.has_value()) << "an error from the old fit survived";
-  const auto measured =
-      rig.step_until([](const SyncDecision& d) { return d.error_us.has_value(); }, 10 * kTickUs);
-  ASSERT_TRUE(measured.has_value());
-  EXPECT_NEAR(static_cast<double>(*measured->error_us), 40'000.0, 1'000.0);
+  const std::int64_t first_frame_us = rig.target_at(rig.now_us) + 30 * kMsUs;
+  rig.player.hold_at(first_frame_us);
+  const SyncDecision hold =
+      rig.controller.hold_item_start(rig.now_us, first_frame_us, rig.target_at(rig.now_us));
+  rig.player.apply(hold.command, rig.now_us);
+  ASSERT_EQ(hold.command.kind, Kind::resume);
+  EXPECT_EQ(rig.target_at(hold.command.at_mono_us), first_frame_us);
+  EXPECT_EQ(hold.status, SyncStatus::in_sync);
+  const int rate_changes_before = rig.controller.stats().rate_changes;
+  for (int i = 0; i < 100; ++i) EXPECT_NE(rig.step().status, SyncStatus::seeking);
+  EXPECT_LE(std::llabs(rig.true_error_us()), kMsUs);
+  EXPECT_EQ(rig.controller.stats().seeks, 1);  // the join's
+  EXPECT_EQ(rig.controller.stats().rate_changes, rate_changes_before);
 }
 
-// Reports taken before the instant a restarted fit names (a brief hold) are not used.
-TEST(SyncController, RestartedFitIgnoresReportsBeforeItsStart) {
+// An item that started late resumes at once; the error left is measured afresh (nothing
+// from the old item's fit) and corrected.
+TEST(SyncController, AnItemThatStartedLateResumesAtOnceAndIsCorrected) {
   Rig rig;
   rig.join();
   rig.run_for(2'000'000);
-  rig.controller.restart_position_fit(rig.now_us + 200'000);
-  for (int i = 0; i < 9; ++i) {  // 180 ms of reports: all before the start
-    EXPECT_FALSE(rig.step().error_us.has_value());
-  }
+  const std::int64_t first_frame_us = rig.target_at(rig.now_us) - 40 * kMsUs;
+  rig.player.hold_at(first_frame_us);
+  const SyncDecision hold =
+      rig.controller.hold_item_start(rig.now_us, first_frame_us, rig.target_at(rig.now_us));
+  rig.player.apply(hold.command, rig.now_us);
+  ASSERT_EQ(hold.command.kind, Kind::resume);
+  EXPECT_EQ(hold.command.at_mono_us, rig.now_us);
+  EXPECT_FALSE(hold.error_us.has_value()) << "an error from the old fit survived";
   const auto measured =
-      rig.step_until([](const SyncDecision& d) { return d.error_us.has_value(); }, 20 * kTickUs);
+      rig.step_until([](const SyncDecision& d) { return d.error_us.has_value(); }, 50 * kTickUs);
   ASSERT_TRUE(measured.has_value());
-  EXPECT_LE(std::llabs(*measured->error_us), kMsUs);
+  EXPECT_NEAR(static_cast<double>(*measured->error_us), -40'000.0, 2'000.0);
+  rig.run_for(5'000'000);
+  EXPECT_LE(std::llabs(rig.true_error_us()), 10 * kMsUs);
 }
 
 // A player known to start ahead of its held frame (mpv) is resumed that much later from
