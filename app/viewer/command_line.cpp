@@ -45,14 +45,15 @@ Expected<LaunchOptions, QString> parse_command_line(const QStringList& arguments
                                   QStringLiteral("url"));
   const QCommandLineOption channel({QStringLiteral("c"), QStringLiteral("channel")},
                                    QStringLiteral("Channel id to open."), QStringLiteral("id"));
-  const QCommandLineOption name(QStringLiteral("name"),
+  // Not --name: Qt's X11 platform takes -name/--name (the window class) for itself.
+  const QCommandLineOption name(QStringLiteral("display-name"),
                                 QStringLiteral("Display name shown to the server."),
                                 QStringLiteral("name"));
   const QCommandLineOption headless(QStringLiteral("headless"),
                                     QStringLiteral("No window: the sync engine only (needs "
                                                    "--server and --channel)."));
   const QCommandLineOption report(QStringLiteral("report"),
-                                  QStringLiteral("Headless: write one JSON line per sync tick."),
+                                  QStringLiteral("Write one JSON line per sync tick."),
                                   QStringLiteral("file.jsonl"));
   const QCommandLineOption duration(QStringLiteral("duration"),
                                     QStringLiteral("Headless: quit after this many seconds."),
