@@ -16,10 +16,20 @@
 #                              scenarios of M (2) minutes: clean, 50±10 ms + 1% loss, asymmetric
 #                              delay, bandwidth cap, faults (bench/results/e2e.json,
 #                              docs/benchmarks/sync.md's plots; needs python3, jq, curl, gnuplot)
+#   ./scripts/bench.sh screen [--viewers N] [--seconds S] [--fps R]
+#                              sync measured from pixels: N (3) GUI viewers on skewed clocks under
+#                              one Xvfb, S (60) s of whole-screen captures at R (300/31 ≈ 9.7)/s, each
+#                              window's frame-number strip decoded, ~2 minutes
+#                              (bench/results/screen.json, docs/benchmarks/screen-*.png; needs
+#                              Xvfb, xdpyinfo, xwininfo, ffmpeg with x11grab, python3, jq, gnuplot)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-usage() { echo "usage: $0 sim|server|ingest|viewer|e2e [--viewers N] [--minutes M]" >&2; exit 2; }
+usage() {
+  echo "usage: $0 sim|server|ingest|viewer|e2e [--viewers N] [--minutes M]" >&2
+  echo "       $0 screen [--viewers N] [--seconds S] [--fps R]" >&2
+  exit 2
+}
 [ $# -ge 1 ] || usage
 
 build_default() {
@@ -62,6 +72,15 @@ case "$1" in
       build_default streamsync streamsync-server streamsync-impair-relay streamsync-sync-stats
     fi
     bench/e2e_bench.sh "${BUILD_DIR:-build/default}" bench/results/e2e.json docs/benchmarks "$@"
+    ;;
+  screen)
+    shift
+    if [ -n "${BUILD_DIR:-}" ]; then
+      cmake --build "$BUILD_DIR" -j "$(nproc 2>/dev/null || echo 2)" --target streamsync streamsync-server
+    else
+      build_default streamsync streamsync-server
+    fi
+    bench/screen_bench.sh "${BUILD_DIR:-build/default}" bench/results/screen.json docs/benchmarks "$@"
     ;;
   *) usage ;;
 esac

@@ -43,6 +43,7 @@ packages=(
   xvfb
   xauth
   dbus-daemon        # keep-awake tests: a private session bus with a stand-in screen saver
+  x11-utils          # scripts/bench.sh screen: xdpyinfo, xwininfo
   libgl1-mesa-dri
 )
 
