@@ -74,6 +74,7 @@ MpvPlayer::MpvPlayer(const MpvPlayerOptions& options, QObject* parent) : PlayerB
     set_option(mpv_, "audio-device", options.audio_device.toUtf8().constData());
   }
   set_option(mpv_, "hwdec", options.hardware_decoding ? "auto-safe" : "no");
+  hardware_decoding_ = options.hardware_decoding;
   set_option(mpv_, "hr-seek", "yes");                 // seeks land on the exact frame
   set_option(mpv_, "hr-seek-framedrop", "no");        // ... showing it, not skipping it
   set_option(mpv_, "audio-pitch-correction", "yes");  // rate changes keep the pitch
@@ -81,6 +82,10 @@ MpvPlayer::MpvPlayer(const MpvPlayerOptions& options, QObject* parent) : PlayerB
   // (video is paced by the audio clock): measured 0.25-0.3 s with the default buffer,
   // 0.05-0.1 s with this one, within the sync loop's settle time.
   set_option(mpv_, "audio-buffer", "0.1");
+  // No usable audio device (a machine without sound, a virtual display): play as with
+  // ao=null rather than trying every audio output again at each file and at each unpause,
+  // which holds playback ~0.4 s (measured under Xvfb: items started 0.3-0.4 s late).
+  set_option(mpv_, "audio-fallback-to-null", "yes");
   set_option(mpv_, "prefetch-playlist", "yes");  // open the next item before it is due
   set_option(mpv_, "keep-open", "yes");          // hold the last frame, never quit
   set_option(mpv_, "idle", "yes");
@@ -212,6 +217,7 @@ void MpvPlayer::set_muted(bool muted) {
 }
 
 void MpvPlayer::set_hardware_decoding(bool enabled) {
+  hardware_decoding_ = enabled;
   mpv_set_property_string(mpv_, "hwdec", enabled ? "auto-safe" : "no");
 }
 
@@ -365,6 +371,13 @@ void MpvPlayer::on_property_change(const mpv_event& event) {
       const bool software =
           name == nullptr || std::string_view(name).empty() || std::string_view(name) == "no";
       observed_.decoder = software ? QStringLiteral("sw") : QStringLiteral("hw (%1)").arg(name);
+      // A decoder that fell back to software will again at the next item: mpv probes every
+      // hardware API at each file (vaapi, vdpau, cuda...), which delays its first frame
+      // (measured under Xvfb: 0.1-0.2 s), so stop asking until the setting is toggled.
+      if (name != nullptr && std::string_view(name) == "no" && hardware_decoding_) {
+        hardware_decoding_ = false;
+        mpv_set_property_string(mpv_, "hwdec", "no");
+      }
       break;
     }
     case Observed::idle_active:

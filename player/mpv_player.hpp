@@ -70,6 +70,7 @@ class MpvPlayer final : public PlayerBackend {
 
   // Cached from mpv's events (observed properties).
   bool paused_ = true;
+  bool hardware_decoding_ = false;  // hwdec is being tried (asked for, not yet failed)
   bool paused_for_cache_ = false;
   bool seeking_ = false;  // a load or seek was issued and its first frame is not shown yet
   EntryId entry_ = 0;
