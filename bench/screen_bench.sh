@@ -130,7 +130,7 @@ for i in $(seq 0 $((viewers - 1))); do
   skews+=("$skew")
   cmd=("$viewer_bin" --server "http://127.0.0.1:$http_port" --channel demo --ntp-port "$ntp_port"
        "--display-name=screen-$i" --presentation --clock-skew-ms "$skew" --quality "$quality"
-       -geometry "${win_w}x${win_h}+$x+$y")
+       --report "$work/viewer-$i.jsonl" -geometry "${win_w}x${win_h}+$x+$y")
   viewer_cmds+=("$(printf '%q ' "${cmd[@]}")")
   mkdir -p "$work/config-$i"
   # LIBGL_ALWAYS_SOFTWARE: Mesa's llvmpipe, as in the GUI test (Xvfb has no GPU).

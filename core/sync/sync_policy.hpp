@@ -12,7 +12,7 @@ namespace streamsync {
 
 struct SyncPolicy {
   // |error| at or below this is in sync: play at the trimmed rate, change nothing.
-  std::int64_t deadband_us = 10'000;
+  std::int64_t deadband_us = 7'000;
   // Largest speed change used to catch up or fall back (0.05 = 0.95x..1.05x). With pitch
   // correction 5% is inaudible to most listeners.
   double max_rate_deviation = 0.05;

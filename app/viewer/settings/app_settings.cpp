@@ -39,12 +39,6 @@ SyncPolicy with_thresholds(const SyncThresholds& thresholds) {
   return policy;
 }
 
-SyncThresholds default_thresholds() {
-  const SyncPolicy defaults;
-  return {defaults.deadband_us / 1000, defaults.max_rate_deviation,
-          defaults.seek_threshold_us / 1000};
-}
-
 }  // namespace
 
 AppSettings::AppSettings()
@@ -91,7 +85,7 @@ void AppSettings::set_display_name(const QString& name) {
 }
 
 SyncThresholds AppSettings::sync_thresholds() const {
-  const SyncThresholds defaults = default_thresholds();
+  const SyncThresholds defaults;
   bool ok_deadband = false;
   bool ok_rate = false;
   bool ok_seek = false;

@@ -16,11 +16,13 @@
 
 namespace streamsync::viewer {
 
-// The three sync thresholds a user may change, in the units the settings dialog shows.
+// The three sync thresholds a user may change, in the units the settings dialog shows;
+// the defaults are core's.
 struct SyncThresholds {
-  std::int64_t deadband_ms = 10;
-  double max_rate_deviation = 0.05;  // fraction: 0.05 = playback between 0.95x and 1.05x
-  std::int64_t seek_threshold_ms = 1000;
+  std::int64_t deadband_ms = SyncPolicy{}.deadband_us / 1000;
+  // fraction: 0.05 = playback between 0.95x and 1.05x
+  double max_rate_deviation = SyncPolicy{}.max_rate_deviation;
+  std::int64_t seek_threshold_ms = SyncPolicy{}.seek_threshold_us / 1000;
   friend bool operator==(const SyncThresholds&, const SyncThresholds&) = default;
 };
 

@@ -273,14 +273,14 @@ TEST(SyncController, ErrorWithinDeadbandGivesNoCommand) {
   Rig rig;
   rig.join();
   rig.run_for(1'000'000);
-  rig.target_shift_us = -8 * kMsUs;  // the player is now 8 ms ahead: inside the 10 ms band
+  rig.target_shift_us = -5 * kMsUs;  // the player is now 5 ms ahead: inside the 7 ms band
   for (int i = 0; i < 100; ++i) {
     const SyncDecision decision = rig.step();
     EXPECT_EQ(decision.command.kind, Kind::none);
     EXPECT_EQ(decision.status, SyncStatus::in_sync);
   }
   ASSERT_TRUE(rig.history.back().decision.error_us.has_value());
-  EXPECT_NEAR(static_cast<double>(*rig.history.back().decision.error_us), 8'000.0, 500.0);
+  EXPECT_NEAR(static_cast<double>(*rig.history.back().decision.error_us), 5'000.0, 500.0);
 }
 
 // A 50 ms error: slow down when ahead, speed up when behind, never beyond the clamp, and

@@ -30,7 +30,7 @@ TEST_F(AppSettingsTest, DefaultsOnAnEmptyFile) {
   EXPECT_EQ(settings.volume(), 100);
   EXPECT_FALSE(settings.muted());
   EXPECT_EQ(settings.sync_policy().deadband_us, SyncPolicy{}.deadband_us);
-  EXPECT_EQ(settings.sync_thresholds(), (SyncThresholds{10, 0.05, 1000}));
+  EXPECT_EQ(settings.sync_thresholds(), (SyncThresholds{7, 0.05, 1000}));
 }
 
 TEST_F(AppSettingsTest, ValuesPersistAcrossInstances) {
@@ -128,7 +128,7 @@ TEST_F(AppSettingsTest, HandEditedNonsenseFallsBackToDefaults) {
     raw.setValue(QStringLiteral("player/quality"), QString());
   }
   const AppSettings settings(ini_path());
-  EXPECT_EQ(settings.sync_thresholds(), (SyncThresholds{10, 0.05, 1000}));
+  EXPECT_EQ(settings.sync_thresholds(), (SyncThresholds{7, 0.05, 1000}));
   EXPECT_EQ(settings.volume(), 100);
   EXPECT_EQ(settings.quality(), QStringLiteral("auto"));
 }
