@@ -44,19 +44,8 @@ mono_ns() { python3 -c 'import time; print(time.monotonic_ns())'; }
 wall_offset_ns=$(python3 -c 'import time; print(time.time_ns() - time.monotonic_ns())')
 scenario_s=$((minutes * 60))
 
-# Waits for a "msg=listening" line in $1 and prints its key=host:port values' ports.
-listening_ports() {
-  local log=$1 keys=$2 line=""
-  for _ in $(seq 1 3000); do
-    line=$(grep -m1 'msg=listening' "$log" 2>/dev/null || true)
-    [ -n "$line" ] && break
-    sleep 0.1
-  done
-  [ -n "$line" ] || { echo "e2e_bench.sh: no listening line in $log" >&2; cat "$log" >&2; exit 1; }
-  for key in $keys; do
-    sed -E "s/.*$key=[^ ]*:([0-9]+).*/\1/" <<<"$line"
-  done
-}
+# shellcheck source=bench/lib.sh
+. "$(dirname "$0")/lib.sh"
 
 server_pid=""
 start_server() {  # [http_port ntp_port]

@@ -104,16 +104,8 @@ done
 echo "== Xvfb on $display"
 
 # --- the server (same as bench/e2e_bench.sh).
-listening_ports() {  # LOG KEYS: waits for "msg=listening", prints the keys' ports
-  local log=$1 keys=$2 line=""
-  for _ in $(seq 1 3000); do
-    line=$(grep -m1 'msg=listening' "$log" 2>/dev/null || true)
-    [ -n "$line" ] && break
-    sleep 0.1
-  done
-  [ -n "$line" ] || { echo "screen_bench.sh: no listening line in $log" >&2; cat "$log" >&2; exit 1; }
-  for key in $keys; do sed -E "s/.*$key=[^ ]*:([0-9]+).*/\1/" <<<"$line"; done
-}
+# shellcheck source=bench/lib.sh
+. "$(dirname "$0")/lib.sh"
 server_cmd=("$server_bin" --data "$work/data" --http 127.0.0.1:0 --ntp 127.0.0.1:0 --demo
             --ntp-rate-limit 100000)
 "${server_cmd[@]}" 2>"$work/server.log" &
