@@ -430,7 +430,7 @@ $(val '.item_transition_gap_ms_drifting.max_within_2s_p50 // "—"') / max $(val
   are what tracking that wrongly estimated clock takes (not 1 ± $(awk -v p="$(val .setup.drift_ppm)" 'BEGIN { print p / 1e6 }')). The error does not go
   to zero: outside the deadband the rate the loop sets is proportional to the error (rate =
   1 − error / 1 s in these reports, e.g. 15 ms behind → 1.015), so a steady 1.5% mismatch is
-  held with a steady ~15 ms error — outside the 10 ms deadband, in state \`correcting\` most of
+  held with a steady ~15 ms error — outside the 7 ms deadband, in state \`correcting\` most of
   the time (the plot); the slow servo that removes creeping errors works only inside the deadband. That is
   fine for this test (the loop keeps changing the rate), but two viewers on such clocks would be
   apart by the sum of these errors; with a realistic drift the estimator is accurate (no-drift runs:
@@ -440,22 +440,22 @@ $(val '.item_transition_gap_ms_drifting.max_within_2s_p50 // "—"') / max $(val
   held for the resume instant ($(val .join_phases_ms_p50.position_to_first_frame) ms); the clock and the
   schedule take $(val .join_phases_ms_p50.first_tick_to_seeking) ms after the first tick. Playback then
   starts **ahead of the target** in $(jq -r '[.join_runs[] | select(.first_error_ms != null and .first_error_ms > 0)] | length' "$j") of $(val .setup.joins) joins (first error p50
-  $(val .join_first_error_ms.p50) ms, one to two frames at 30 fps; the cause was not investigated) and the
+  $(val .join_first_error_ms.p50) ms) and the
   loop needs $(val .join_phases_ms_p50.first_frame_to_in_sync) ms (p50) of rate correction before
   \`in_sync\`. With $(val .setup.joins) joins, p95 lies between the two slowest runs: compare them with the
   tick-gap and load columns above before reading it as the viewer's own.
   Seen once (2026-11-28, 15:2x UTC run): a join that arrived 0.5 s before the end of a 20 s item
   first seeked into the ending item, then, once the next item was on air, waited ~1 s in
   \`seeking\` and loaded and seeked again: first frame after 2280 ms. A join near an item's end
-  costs a wasted load, which is enough to miss the 1000 ms p95 with 12 joins.
+  cost a wasted load, enough to miss the 1000 ms p95 with 12 joins; since 2026-12-03 such a
+  join loads the next item held at its start instead (tests/viewer/integration/item_end_join_test.cpp).
 - **Item transitions.** $(jq -r '[.item_transitions[].seeks_in_2s] | add' "$j") seeks and $(jq -r '[.item_transitions[].dropped_in_2s] | add' "$j") dropped frames within 2 s of the
-  no-drift transitions; the next item is queued and plays gaplessly, but it tends to come up ahead of the schedule: the error 0.5 s after
+  no-drift transitions; the next item is queued, starts paused on its first frame and is resumed
+  at its scheduled instant (where each stream's first frame plays from is learned): the error 0.5 s after
   each transition was $(jq -r '[.item_transitions[] | select(.during_join | not) | .error_ms_at_0_5s | tostring] | join(", ")' "$j") ms
   (+ = ahead; one frame is 33 ms at 30 fps), then corrected by rate within about 2 s; mpv's own
   position of the new item was $(jq -r '[.item_transitions[] | select(.during_join | not) | .raw_minus_target_ms_at_start | tostring] | join(", ")' "$j") ms
-  ahead of the target at its first tick, so the next item starts early rather than the filter
-  misreading it (the cause — where mpv ends the previous item, or when the queued entry is
-  started — was not investigated). A lateness carried into a transition
+  ahead of the target at its first tick. A lateness carried into a transition
   is carried through it: in one join run of 2026-11-28 that was starved of CPU the old item ended
   384 ms late and the new one started 522 ms late and was corrected by rate (1.05 for ~10 s), not by a
   seek (the seek threshold is 1 s).
