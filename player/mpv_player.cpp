@@ -61,7 +61,8 @@ void set_option(mpv_handle* mpv, const char* name, const char* value) {
 
 }  // namespace
 
-MpvPlayer::MpvPlayer(const MpvPlayerOptions& options, QObject* parent) : PlayerBackend(parent) {
+MpvPlayer::MpvPlayer(const MpvPlayerOptions& options, QObject* parent)
+    : PlayerBackend(parent), hardware_decoding_(options.hardware_decoding) {
   // libmpv parses numbers with the C library; Qt set LC_NUMERIC from the environment, and a
   // decimal comma would turn "12.5" into 12.
   std::setlocale(LC_NUMERIC, "C");
@@ -74,7 +75,6 @@ MpvPlayer::MpvPlayer(const MpvPlayerOptions& options, QObject* parent) : PlayerB
     set_option(mpv_, "audio-device", options.audio_device.toUtf8().constData());
   }
   set_option(mpv_, "hwdec", options.hardware_decoding ? "auto-safe" : "no");
-  hardware_decoding_ = options.hardware_decoding;
   set_option(mpv_, "hr-seek", "yes");                 // seeks land on the exact frame
   set_option(mpv_, "hr-seek-framedrop", "no");        // ... showing it, not skipping it
   set_option(mpv_, "audio-pitch-correction", "yes");  // rate changes keep the pitch

@@ -167,13 +167,22 @@ std::optional<SyncSession::ItemAhead> SyncSession::next_item_instead(
   if (shown != entries_.end() && shown->second.started_at_us == now.item_started_at_us) {
     return std::nullopt;
   }
+  std::optional<ItemAhead> ahead = item_after(timeline, now);
+  if (!ahead) return std::nullopt;
+  ahead->resolution.offset_in_item_us -= remaining_us;
+  ahead->resolution.media_position_us -= remaining_us;
+  return ahead;
+}
+
+std::optional<SyncSession::ItemAhead> SyncSession::item_after(const Timeline& timeline,
+                                                              const Resolution& now) const {
+  if (!now.next_transition_at_us) return std::nullopt;
+  // The revision that will be active then may differ from this one; it decides.
   const Timeline* next_timeline = revisions_.active_at(*now.next_transition_at_us);
   if (next_timeline == nullptr) next_timeline = &timeline;
-  ItemAhead ahead{next_timeline, next_timeline->resolve(*now.next_transition_at_us)};
-  if (ahead.resolution.state != PlaybackState::playing) return std::nullopt;
-  ahead.resolution.offset_in_item_us -= remaining_us;
-  ahead.resolution.media_position_us -= remaining_us;
-  return ahead;
+  ItemAhead next{next_timeline, next_timeline->resolve(*now.next_transition_at_us)};
+  if (next.resolution.state != PlaybackState::playing) return std::nullopt;
+  return next;
 }
 
 void SyncSession::follow_item(const Timeline& timeline, const Resolution& now,
@@ -314,12 +323,10 @@ void SyncSession::queue_next_item(const Timeline& timeline, const Resolution& no
   if (!now.next_transition_at_us || *now.next_transition_at_us - server_now_us > kQueueAheadUs) {
     return;
   }
-  // The revision that will be active then may differ from this one; it decides.
-  const Timeline* next_timeline = revisions_.active_at(*now.next_transition_at_us);
-  if (next_timeline == nullptr) next_timeline = &timeline;
-  const Resolution next = next_timeline->resolve(*now.next_transition_at_us);
-  if (next.state != PlaybackState::playing) return;
-  const ScheduleItem& item = next_timeline->schedule().items[next.item_index];
+  const std::optional<ItemAhead> after = item_after(timeline, now);
+  if (!after) return;
+  const Resolution& next = after->resolution;
+  const ScheduleItem& item = after->timeline->schedule().items[next.item_index];
   const VideoInfo* video = media_.find(QString::fromStdString(item.video_id));
   if (video == nullptr) return;
   const std::size_t rendition = quality_.current();

@@ -63,9 +63,11 @@ class SyncSession : public QObject {
   void follow(const Timeline& timeline, const Resolution& now, std::int64_t server_now_us,
               const player::PlayerStatus& status, SyncTick& tick);
   struct ItemAhead {
-    const Timeline* timeline;
-    Resolution resolution;  // of the next item, its offset negative: it has not started
+    const Timeline* timeline;  // the revision active when it starts
+    Resolution resolution;     // at its start (next_item_instead: now, before its start)
   };
+  // The item that follows `now` on air; nullopt at a schedule's end.
+  std::optional<ItemAhead> item_after(const Timeline& timeline, const Resolution& now) const;
   // The next item, when the one on air is not on screen and ends before a held seek
   // could land in it.
   std::optional<ItemAhead> next_item_instead(const Timeline& timeline, const Resolution& now,

@@ -1,7 +1,8 @@
 #pragma once
 
 // What each platform's keep_awake_<platform>.cpp implements for KeepAwake, which calls
-// hold() and release() alternately, starting with hold().
+// hold() and release() alternately, starting with hold(), and releases a hold before it
+// destroys the backend.
 
 #include <QString>
 #include <memory>

@@ -32,12 +32,6 @@ class ScreenSaverInhibit final : public KeepAwakeBackend {
   ScreenSaverInhibit(QString app_name, QString reason)
       : app_name_(std::move(app_name)), reason_(std::move(reason)) {}
 
-  ~ScreenSaverInhibit() override {
-    // An Inhibit still on its way is dropped with its watcher (children of context_); its
-    // hold ends when this process' bus connection closes.
-    release();
-  }
-
   void hold() override {
     wanted_ = true;
     if (cookie_ || inhibit_pending_) return;
@@ -96,7 +90,9 @@ class ScreenSaverInhibit final : public KeepAwakeBackend {
 
   QString app_name_;
   QString reason_;
-  QObject context_;  // owns the watchers; their callbacks die with it
+  // Owns the watchers; their callbacks die with it. An Inhibit still on its way when the
+  // backend goes is dropped so; its hold ends when this process' bus connection closes.
+  QObject context_;
   std::optional<uint> cookie_;
   bool wanted_ = false;
   bool inhibit_pending_ = false;

@@ -14,7 +14,6 @@ namespace {
 class PowerAssertionHold final : public KeepAwakeBackend {
  public:
   explicit PowerAssertionHold(QString reason) : reason_(std::move(reason)) {}
-  ~PowerAssertionHold() override { release(); }
 
   void hold() override {
     const CFStringRef name = reason_.toCFString();
