@@ -12,6 +12,11 @@
 // speed; exit status 1 means it could not run (bad arguments, socket errors).
 //
 //   ntp_load --port 12123 [--duration-s 5] [--sockets 2] [--window 32] [--timeout-ms 200]
+//            [--threads 1]
+//
+// --threads runs the sockets on that many threads (each its own io_context, sockets dealt out
+// in turn). One thread costs about what the server it loads costs per reply, so on a small
+// machine one thread is itself the limit and any server that keeps up measures the same.
 //
 // Traffic goes only to a loopback address (--host, default 127.0.0.1): it is a benchmark tool.
 
@@ -29,6 +34,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "protocol/ntp_packet.hpp"
@@ -48,6 +54,7 @@ struct Options {
   int sockets = 2;
   int window = 32;  // outstanding requests per socket
   int timeout_ms = 200;
+  int threads = 1;
 };
 
 struct Totals {
@@ -61,6 +68,19 @@ struct Totals {
   std::uint64_t send_errors = 0;
   std::uint64_t receive_errors = 0;
   std::vector<std::int64_t> rtt_ns;  // of answered requests
+
+  void add(const Totals& other) {
+    sent += other.sent;
+    answered += other.answered;
+    answered_in_time += other.answered_in_time;
+    kiss_of_death += other.kiss_of_death;
+    invalid += other.invalid;
+    unmatched += other.unmatched;
+    timed_out += other.timed_out;
+    send_errors += other.send_errors;
+    receive_errors += other.receive_errors;
+    rtt_ns.insert(rtt_ns.end(), other.rtt_ns.begin(), other.rtt_ns.end());
+  }
 };
 
 // One socket and its window of outstanding requests.
@@ -178,6 +198,38 @@ class Flow {
   std::array<std::uint8_t, 512> buffer_{};
 };
 
+// One thread's sockets, its own io_context and counts (no sharing between threads).
+struct Worker {
+  asio::io_context io{1};
+  Totals totals;
+  std::vector<std::unique_ptr<Flow>> flows;
+
+  // Sends until send_until, then waits for the outstanding replies until give_up_at.
+  void run(Clock::time_point send_until, Clock::time_point give_up_at,
+           std::chrono::milliseconds timeout) {
+    totals.rtt_ns.reserve(1 << 20);
+    for (auto& flow : flows) flow->start(send_until);
+    asio::steady_timer ticker(io);
+    std::function<void()> tick = [&] {
+      ticker.expires_after(std::chrono::milliseconds(10));
+      ticker.async_wait([&](const error_code& error) {
+        if (error) return;
+        const Clock::time_point now = Clock::now();
+        for (auto& flow : flows) flow->expire(now, timeout);
+        const bool drained = now >= send_until && std::all_of(flows.begin(), flows.end(),
+                                                              [](auto& f) { return f->idle(); });
+        if (drained || now >= give_up_at) {
+          for (auto& flow : flows) flow->close();
+          return;
+        }
+        tick();
+      });
+    };
+    tick();
+    io.run();
+  }
+};
+
 double percentile_us(std::vector<std::int64_t> values_ns, double p) {
   if (values_ns.empty()) return 0;
   const auto rank = static_cast<std::size_t>(p * static_cast<double>(values_ns.size() - 1));
@@ -207,6 +259,8 @@ std::optional<Options> parse(int argc, char** argv) {
         options.window = std::stoi(value);
       } else if (arg == "--timeout-ms") {
         options.timeout_ms = std::stoi(value);
+      } else if (arg == "--threads") {
+        options.threads = std::stoi(value);
       } else {
         return std::nullopt;
       }
@@ -217,7 +271,8 @@ std::optional<Options> parse(int argc, char** argv) {
   const bool bounded = options.port != 0 && options.duration_s > 0 && options.duration_s <= 600 &&
                        options.sockets >= 1 && options.sockets <= 16 && options.window >= 1 &&
                        options.window <= 1024 && options.timeout_ms >= 1 &&
-                       options.timeout_ms <= 10'000;
+                       options.timeout_ms <= 10'000 && options.threads >= 1 &&
+                       options.threads <= options.sockets;
   if (!bounded) return std::nullopt;
   return options;
 }
@@ -228,7 +283,8 @@ int main(int argc, char** argv) {
   const auto options = parse(argc, argv);
   if (!options) {
     std::cerr << "usage: ntp_load --port N [--host 127.0.0.1] [--duration-s 5] [--sockets 2 (1-16)]"
-                 " [--window 32 (per socket, 1-1024)] [--timeout-ms 200]\n";
+                 " [--window 32 (per socket, 1-1024)] [--timeout-ms 200]"
+                 " [--threads 1 (1-sockets)]\n";
     return 2;
   }
   try {
@@ -237,9 +293,6 @@ int main(int argc, char** argv) {
       std::cerr << "ntp_load: --host must be a loopback address\n";
       return 2;
     }
-    asio::io_context io(1);
-    Totals totals;
-    totals.rtt_ns.reserve(1 << 20);
     // Transmit timestamps start at "now" and count up by one unit (~233 ps) per request: unique,
     // and as plausible to the server as a real clock reading.
     const std::uint64_t first_key =
@@ -247,44 +300,35 @@ int main(int argc, char** argv) {
                                          std::chrono::system_clock::now().time_since_epoch())
                                          .count())
             .to_u64();
-    std::vector<std::unique_ptr<Flow>> flows;
-    for (int i = 0; i < options->sockets; ++i) {
-      flows.push_back(std::make_unique<Flow>(
-          io, udp::endpoint{address, options->port}, options->window,
-          first_key + (std::uint64_t{1} << 40) * static_cast<std::uint64_t>(i), totals));
-    }
-
     const auto duration = std::chrono::duration_cast<Clock::duration>(
         std::chrono::duration<double>(options->duration_s));
     const std::chrono::milliseconds timeout(options->timeout_ms);
-    const Clock::time_point started = Clock::now();
-    const Clock::time_point send_until = started + duration;
+    const Clock::time_point send_until = Clock::now() + duration;
     const Clock::time_point give_up_at = send_until + timeout;
-    for (auto& flow : flows) flow->start(send_until);
 
-    asio::steady_timer ticker(io);
-    std::function<void()> tick = [&] {
-      ticker.expires_after(std::chrono::milliseconds(10));
-      ticker.async_wait([&](const error_code& error) {
-        if (error) return;
-        const Clock::time_point now = Clock::now();
-        for (auto& flow : flows) flow->expire(now, timeout);
-        const bool drained = now >= send_until && std::all_of(flows.begin(), flows.end(),
-                                                              [](auto& f) { return f->idle(); });
-        if (drained || now >= give_up_at) {
-          for (auto& flow : flows) flow->close();
-          return;
-        }
-        tick();
+    std::vector<std::unique_ptr<Worker>> workers;
+    for (int t = 0; t < options->threads; ++t) workers.push_back(std::make_unique<Worker>());
+    for (int i = 0; i < options->sockets; ++i) {
+      Worker& worker = *workers[static_cast<std::size_t>(i % options->threads)];
+      worker.flows.push_back(std::make_unique<Flow>(
+          worker.io, udp::endpoint{address, options->port}, options->window,
+          first_key + (std::uint64_t{1} << 40) * static_cast<std::uint64_t>(i), worker.totals));
+    }
+    std::vector<std::thread> threads;
+    for (auto& worker : workers) {
+      threads.emplace_back([&worker, send_until, give_up_at, timeout] {
+        worker->run(send_until, give_up_at, timeout);
       });
-    };
-    tick();
-    io.run();
+    }
+    for (std::thread& thread : threads) thread.join();
+    Totals totals;
+    for (const auto& worker : workers) totals.add(worker->totals);
 
     const double seconds = std::chrono::duration<double>(duration).count();
     nlohmann::json out = {
         {"target", options->host + ":" + std::to_string(options->port)},
         {"sockets", options->sockets},
+        {"threads", options->threads},
         {"window_per_socket", options->window},
         {"window_total", options->sockets * options->window},
         {"timeout_ms", options->timeout_ms},
