@@ -1,74 +1,52 @@
 #include "mpv_video_widget.hpp"
 
-#include <mpv/render_gl.h>
-
-#include <QMetaObject>
 #include <QOpenGLContext>
+#include <QOpenGLFunctions>
 
 #include "mpv_player.hpp"
 
 namespace streamsync::player {
-namespace {
-
-void* get_proc_address(void* /*context*/, const char* name) {
-  QOpenGLContext* context = QOpenGLContext::currentContext();
-  return context ? reinterpret_cast<void*>(context->getProcAddress(name)) : nullptr;
-}
-
-}  // namespace
 
 MpvVideoWidget::MpvVideoWidget(MpvPlayer& player, QWidget* parent)
-    : QOpenGLWidget(parent), player_(player) {
-  connect(this, &QOpenGLWidget::frameSwapped, this, &MpvVideoWidget::report_swap);
-}
+    : QOpenGLWidget(parent), player_(player) {}
 
 MpvVideoWidget::~MpvVideoWidget() {
-  if (render_context_ == nullptr) return;
+  renderer_.reset();
+  if (!blitter_.isCreated()) return;
   makeCurrent();
-  mpv_render_context_free(render_context_);
+  blitter_.destroy();
   doneCurrent();
 }
 
 void MpvVideoWidget::initializeGL() {
-  mpv_opengl_init_params gl_init{get_proc_address, nullptr};
-  char api_type[] = MPV_RENDER_API_TYPE_OPENGL;
-  mpv_render_param params[] = {{MPV_RENDER_PARAM_API_TYPE, api_type},
-                               {MPV_RENDER_PARAM_OPENGL_INIT_PARAMS, &gl_init},
-                               {MPV_RENDER_PARAM_INVALID, nullptr}};
-  if (mpv_render_context_create(&render_context_, player_.handle(), params) < 0) {
-    render_context_ = nullptr;
-    qWarning("libmpv: cannot create an OpenGL render context; video will not show");
-    return;
-  }
-  mpv_render_context_set_update_callback(
-      render_context_,
-      [](void* widget) {
-        // From mpv's render thread: only queue the repaint (mpv must not be called here).
-        QMetaObject::invokeMethod(static_cast<MpvVideoWidget*>(widget), "request_repaint",
-                                  Qt::QueuedConnection);
-      },
-      this);
-  emit render_ready();
+  if (renderer_ != nullptr) return;  // one render context per mpv core, made once
+  blitter_.create();
+  renderer_ = std::make_unique<MpvFrameRenderer>(player_.handle(), *context());
+  renderer_->set_target_size(size() * devicePixelRatio());
+  connect(renderer_.get(), &MpvFrameRenderer::frame_ready, this,
+          qOverload<>(&QOpenGLWidget::update), Qt::QueuedConnection);
+  if (renderer_->ready()) emit render_ready();
 }
 
-void MpvVideoWidget::request_repaint() {
-  update();
+void MpvVideoWidget::resizeGL(int width, int height) {
+  if (renderer_ != nullptr) renderer_->set_target_size(QSize(width, height) * devicePixelRatio());
 }
 
 void MpvVideoWidget::paintGL() {
-  if (render_context_ == nullptr) return;
-  const qreal scale = devicePixelRatioF();
-  mpv_opengl_fbo fbo{static_cast<int>(defaultFramebufferObject()),
-                     static_cast<int>(width() * scale), static_cast<int>(height() * scale), 0};
-  int flip_y = 1;  // OpenGL's origin is bottom-left
-  mpv_render_param params[] = {{MPV_RENDER_PARAM_OPENGL_FBO, &fbo},
-                               {MPV_RENDER_PARAM_FLIP_Y, &flip_y},
-                               {MPV_RENDER_PARAM_INVALID, nullptr}};
-  mpv_render_context_render(render_context_, params);
-}
-
-void MpvVideoWidget::report_swap() {
-  if (render_context_ != nullptr) mpv_render_context_report_swap(render_context_);
+  QOpenGLFunctions* gl = context()->functions();
+  gl->glClearColor(0, 0, 0, 1);
+  gl->glClear(GL_COLOR_BUFFER_BIT);
+  if (renderer_ == nullptr) return;
+  renderer_->with_front_texture([&](unsigned int texture) {
+    if (texture == 0) return;
+    blitter_.bind();
+    const QRect viewport(QPoint(0, 0), size() * devicePixelRatio());
+    blitter_.blit(texture, QOpenGLTextureBlitter::targetTransform(viewport, viewport),
+                  QOpenGLTextureBlitter::OriginBottomLeft);
+    blitter_.release();
+    // The renderer draws into this texture again once it is handed back.
+    gl->glFinish();
+  });
 }
 
 }  // namespace streamsync::player

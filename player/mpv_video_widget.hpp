@@ -1,16 +1,18 @@
 #pragma once
 
-// MpvVideoWidget: draws an MpvPlayer's video with libmpv's OpenGL render API into a
-// QOpenGLWidget, so Qt composes it with the rest of the window and the GPU does the
-// scaling and colour conversion. mpv's update callback only queues a repaint; the swap is
-// reported to mpv after each frame so its frame timing follows the real display.
+// MpvVideoWidget: shows an MpvPlayer's video in a QOpenGLWidget, so Qt composes it with the
+// rest of the window and the GPU does the scaling and colour conversion. The frames are
+// rendered by an MpvFrameRenderer on its own thread (see there for why); the widget only
+// draws the newest finished one.
 //
-// The render context is freed (with the GL context current) when the widget is
-// destroyed, which must happen before the player's mpv core is destroyed.
+// The renderer (and with it mpv's render context) goes when the widget is destroyed, which
+// must happen before the player's mpv core is destroyed.
 
+#include <QOpenGLTextureBlitter>
 #include <QOpenGLWidget>
+#include <memory>
 
-struct mpv_render_context;
+#include "mpv_frame_renderer.hpp"
 
 namespace streamsync::player {
 
@@ -23,22 +25,21 @@ class MpvVideoWidget final : public QOpenGLWidget {
   explicit MpvVideoWidget(MpvPlayer& player, QWidget* parent = nullptr);
   ~MpvVideoWidget() override;
 
-  // True once the render context exists (after the widget was first shown).
-  bool ready() const { return render_context_ != nullptr; }
+  // True once the renderer works (after the widget was first shown).
+  bool ready() const { return renderer_ != nullptr && renderer_->ready(); }
 
  signals:
   void render_ready();
 
  protected:
   void initializeGL() override;
+  void resizeGL(int width, int height) override;
   void paintGL() override;
 
  private:
-  Q_INVOKABLE void request_repaint();
-  void report_swap();
-
   MpvPlayer& player_;
-  mpv_render_context* render_context_ = nullptr;
+  QOpenGLTextureBlitter blitter_;
+  std::unique_ptr<MpvFrameRenderer> renderer_;
 };
 
 }  // namespace streamsync::player
