@@ -25,10 +25,12 @@ ChannelSession::ChannelSession(ApiClient& api, const LocalClock& clock,
       time_(clock, api),
       events_(api.server_url()),
       media_(api),
-      sync_(clock, time_, media_, player, options_.policy) {
+      probe_(api),
+      sync_(clock, time_, media_, probe_, player, options_.policy) {
   sync_.set_pinned_quality(options_.pinned_quality);
   connect(&sync_, &SyncSession::ticked, this, &ChannelSession::on_tick);
   connect(&media_, &MediaCatalog::failed, this, &ChannelSession::problem);
+  connect(&probe_, &ThroughputProbe::failed, this, &ChannelSession::problem);
   connect(&events_, &EventStream::schedule_received, this,
           [this](const Schedule& schedule) { sync_.offer_schedule(schedule); });
   connect(&events_, &EventStream::presence_changed, this,

@@ -65,6 +65,7 @@ class ChannelSession : public QObject {
   TimeClient time_;
   EventStream events_;
   MediaCatalog media_;
+  ThroughputProbe probe_;
   SyncSession sync_;
   QoeMeter qoe_;
   QTimer heartbeat_timer_;

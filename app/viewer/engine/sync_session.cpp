@@ -18,6 +18,9 @@ constexpr std::int64_t kMaxItemStartOffsetUs = 150'000;
 constexpr double kCachedToEndBufferS = 30.0;
 // A load that shows no frame in this long is abandoned and tried again.
 constexpr std::int64_t kLoadTimeoutUs = 15'000'000;
+// The first load waits at most this long for the network to be measured, then starts on
+// the lowest rung (a slow link: the lowest is the right start there anyway).
+constexpr std::int64_t kProbeTimeoutUs = 2'000'000;
 
 double seconds(std::int64_t time_us) {
   return static_cast<double>(time_us) / 1e6;
@@ -47,11 +50,13 @@ ViewerState state_of(SyncStatus status) {
 }  // namespace
 
 SyncSession::SyncSession(const LocalClock& clock, const TimeClient& time, MediaCatalog& media,
-                         player::PlayerBackend& player, SyncPolicy policy, QObject* parent)
+                         ThroughputProbe& probe, player::PlayerBackend& player, SyncPolicy policy,
+                         QObject* parent)
     : QObject(parent),
       clock_(clock),
       time_(time),
       media_(media),
+      probe_(probe),
       player_(player),
       controller_(for_player(policy, player)) {
   tick_timer_.setTimerType(Qt::PreciseTimer);
@@ -60,6 +65,10 @@ SyncSession::SyncSession(const LocalClock& clock, const TimeClient& time, MediaC
   resume_timer_.setTimerType(Qt::PreciseTimer);
   resume_timer_.setSingleShot(true);
   connect(&resume_timer_, &QTimer::timeout, this, [this] { player_.set_paused(false); });
+  // Learnt before any ladder is set, so that the first one starts from it (the start rule).
+  connect(&probe_, &ThroughputProbe::measured, this, [this](std::int64_t throughput_bps) {
+    quality_.observe({.now_us = clock_.now_us(), .throughput_bps = throughput_bps});
+  });
   connect(&player_, &player::PlayerBackend::entry_failed, this,
           [this](player::EntryId entry, const QString&) {
             // A stream that failed (server gone mid-segment, say) is loaded again, from
@@ -76,6 +85,7 @@ void SyncSession::offer_schedule(const Schedule& schedule) {
 }
 
 void SyncSession::set_pinned_quality(const QString& rendition_name) {
+  pinned_quality_ = rendition_name;
   quality_.pin(rendition_name.toStdString(), clock_.now_us());
 }
 
@@ -196,6 +206,7 @@ void SyncSession::follow_item(const Timeline& timeline, const Resolution& now,
   tick.target_s = seconds(now.media_position_us);
   const VideoInfo* video = media_.find(QString::fromStdString(item.video_id));
   if (video == nullptr) return;  // still connecting: the video's renditions are on their way
+  if (!network_measured(*video, tick.local_mono_us)) return;
 
   // Entry ids only grow: those below the one on screen were played or replaced.
   if (status.entry != 0) entries_.erase(entries_.begin(), entries_.lower_bound(status.entry));
@@ -404,6 +415,17 @@ void SyncSession::fill_player_stats(const player::PlayerStatus& status, SyncTick
   tick.bitrate_bps = status.bitrate_bps;
   tick.dropped_frames = status.dropped_frames;
   tick.decoder = status.decoder.toStdString();
+}
+
+bool SyncSession::network_measured(const VideoInfo& video, std::int64_t now_us) {
+  if (probe_.finished() || !pinned_quality_.isEmpty()) return true;
+  if (!probe_.started()) {
+    // The lowest rung's segment: the smallest download, and one that exists whatever the
+    // ladder, so the probe costs little on a slow link.
+    probe_.start(video.renditions.front().playlist_url);
+    probe_started_us_ = now_us;
+  }
+  return now_us - probe_started_us_ >= kProbeTimeoutUs;
 }
 
 std::size_t SyncSession::choose_rendition(const VideoInfo& video,

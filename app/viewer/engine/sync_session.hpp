@@ -16,6 +16,7 @@
 #include "engine/local_clock.hpp"
 #include "engine/media_catalog.hpp"
 #include "engine/sync_tick.hpp"
+#include "net/throughput_probe.hpp"
 #include "net/time_client.hpp"
 #include "player_backend.hpp"
 #include "quality/variant_selector.hpp"
@@ -30,7 +31,8 @@ class SyncSession : public QObject {
 
  public:
   SyncSession(const LocalClock& clock, const TimeClient& time, MediaCatalog& media,
-              player::PlayerBackend& player, SyncPolicy policy, QObject* parent = nullptr);
+              ThroughputProbe& probe, player::PlayerBackend& player, SyncPolicy policy,
+              QObject* parent = nullptr);
 
   // A schedule revision from the server (REST or WebSocket); stale ones are ignored.
   void offer_schedule(const Schedule& schedule);
@@ -86,6 +88,9 @@ class SyncSession : public QObject {
   void queue_next_item(const Timeline& timeline, const Resolution& now, std::int64_t server_now_us);
   bool in_item_transition(const Pass* shown, const Pass& want, const Resolution& now,
                           std::int64_t server_now_us) const;
+  // Whether the first load may start: once the network was measured (or the probe gave up
+  // or took too long), or when the quality is the user's choice anyway.
+  bool network_measured(const VideoInfo& video, std::int64_t now_us);
   std::size_t choose_rendition(const VideoInfo& video, const player::PlayerStatus& status,
                                std::int64_t now_us);
   std::optional<std::int64_t> measure_throughput_bps(const VideoInfo& video,
@@ -99,6 +104,8 @@ class SyncSession : public QObject {
   const LocalClock& clock_;
   const TimeClient& time_;
   MediaCatalog& media_;
+  ThroughputProbe& probe_;
+  std::int64_t probe_started_us_ = 0;
   player::PlayerBackend& player_;
   SyncController controller_;
   ScheduleRevisions revisions_;

@@ -203,7 +203,11 @@ void ApiClient::send_heartbeat(const QString& viewer_id, const ViewerHeartbeat& 
 }
 
 void ApiClient::fetch_bytes(const QString& path, Reply<QByteArray> done) {
-  send("GET", resolve(path), {}, {},
+  fetch_bytes(resolve(path), std::move(done));
+}
+
+void ApiClient::fetch_bytes(const QUrl& url, Reply<QByteArray> done) {
+  send("GET", url, {}, {},
        [done = std::move(done)](Expected<HttpAnswer, QString> answer) {
          if (!answer) return done(Unexpected{answer.error()});
          if (answer->status != kHttpOk) return done(Unexpected{http_error(*answer)});

@@ -60,6 +60,8 @@ class ApiClient : public QObject {
                       Reply<std::monostate> done);
   // GET a server path ("/media/videos/x/poster.jpg") as bytes: posters and thumbnails.
   void fetch_bytes(const QString& path, Reply<QByteArray> done);
+  // GET an absolute URL as bytes: media the server named by URL (playlists, segments).
+  void fetch_bytes(const QUrl& url, Reply<QByteArray> done);
   // GET /api/v1/time?t1=client_sent_us: the NTP exchange over HTTP (t1 echoed, t2, t3, and
   // the server's NTP port).
   void fetch_time(std::int64_t client_sent_us, Reply<TimeReply> done);
