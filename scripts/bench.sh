@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs a benchmark and writes its JSON (bench/results/) and plots (docs/benchmarks/).
 #   ./scripts/bench.sh sim     closed-loop sync simulation (bench/results/sim.json)
-#   ./scripts/bench.sh server  streamsync-server against nginx and chronyd, ~3 minutes
+#   ./scripts/bench.sh server  streamsync-server against nginx and chronyd, ~4.5 minutes
 #                              (bench/results/server.json; needs wrk, nginx, chrony, jq, curl)
 #   ./scripts/bench.sh ingest  streamsync-server ingest against the same plain ffmpeg command,
 #                              2.5-5 minutes (bench/results/ingest.json, docs/benchmarks/ingest.md;
