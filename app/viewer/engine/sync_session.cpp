@@ -19,7 +19,7 @@ constexpr double kCachedToEndBufferS = 30.0;
 // A load that shows no frame in this long is abandoned and tried again.
 constexpr std::int64_t kLoadTimeoutUs = 15'000'000;
 // The first load waits at most this long for the network to be measured, then starts on
-// the lowest rung (a slow link: the lowest is the right start there anyway).
+// the lowest rung (a slow link, or a slow server: the lowest is the right start there).
 constexpr std::int64_t kProbeTimeoutUs = 2'000'000;
 
 double seconds(std::int64_t time_us) {
@@ -425,7 +425,14 @@ bool SyncSession::network_measured(const VideoInfo& video, std::int64_t now_us) 
     probe_.start(video.renditions.front().playlist_url);
     probe_started_us_ = now_us;
   }
-  return now_us - probe_started_us_ >= kProbeTimeoutUs;
+  if (now_us - probe_started_us_ >= kProbeTimeoutUs) return true;
+  // A download slower than the next rung up would need (with the start rule's headroom) can
+  // only choose the lowest: start on it rather than wait the download out on a slow link.
+  // Its measurement still counts when it comes.
+  const std::vector<Rendition>& ladder = video.renditions;
+  return ladder.size() > 1 && probe_.slower_than(static_cast<double>(ladder[1].bandwidth_bps) /
+                                                     QualityTuning{}.safe_fraction,
+                                                 ladder[0].bandwidth_bps);
 }
 
 std::size_t SyncSession::choose_rendition(const VideoInfo& video,

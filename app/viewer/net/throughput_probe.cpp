@@ -2,6 +2,7 @@
 
 #include <QPointer>
 #include <algorithm>
+#include <cmath>
 
 namespace streamsync::viewer {
 namespace {
@@ -11,18 +12,23 @@ constexpr qint64 kMinDownloadNs = 100'000;
 
 }  // namespace
 
-std::optional<QUrl> first_segment_url(const QByteArray& media_playlist, const QUrl& playlist_url) {
+std::optional<MediaSegment> first_segment(const QByteArray& media_playlist,
+                                          const QUrl& playlist_url) {
   if (!media_playlist.startsWith("#EXTM3U")) return std::nullopt;
-  bool after_segment_info = false;
+  std::optional<double> duration_s;
   for (const QByteArray& raw_line : media_playlist.split('\n')) {
     const QByteArray line = raw_line.trimmed();
     if (line.startsWith("#EXTINF:")) {
-      after_segment_info = true;
-    } else if (!line.isEmpty() && !line.startsWith('#') && after_segment_info) {
-      // The URI line that follows a segment's EXTINF (RFC 8216 §4.3.2.1).
-      const QUrl segment = playlist_url.resolved(QUrl(QString::fromUtf8(line)));
-      if (!segment.isValid()) return std::nullopt;
-      return segment;
+      // "#EXTINF:<duration>,[<title>]" (RFC 8216 §4.3.2.1)
+      bool number = false;
+      const double seconds = line.mid(8).split(',').front().toDouble(&number);
+      duration_s = number && seconds > 0 ? std::optional(seconds) : std::nullopt;
+      if (!duration_s) return std::nullopt;
+    } else if (!line.isEmpty() && !line.startsWith('#') && duration_s) {
+      // The URI line that follows the segment's EXTINF.
+      const QUrl url = playlist_url.resolved(QUrl(QString::fromUtf8(line)));
+      if (!url.isValid()) return std::nullopt;
+      return MediaSegment{url, std::llround(*duration_s * 1e6)};
     }
   }
   return std::nullopt;
@@ -37,7 +43,7 @@ void ThroughputProbe::start(const QUrl& media_playlist) {
                                     media_playlist](Expected<QByteArray, QString> playlist) {
     if (!self) return;
     if (!playlist) return self->finish_with_error(playlist.error());
-    const std::optional<QUrl> segment = first_segment_url(*playlist, media_playlist);
+    const std::optional<MediaSegment> segment = first_segment(*playlist, media_playlist);
     if (!segment) {
       return self->finish_with_error(
           QStringLiteral("%1 names no media segment").arg(media_playlist.toDisplayString()));
@@ -46,9 +52,17 @@ void ThroughputProbe::start(const QUrl& media_playlist) {
   });
 }
 
-void ThroughputProbe::time_segment(const QUrl& segment) {
+bool ThroughputProbe::slower_than(double throughput_bps, std::int64_t bandwidth_bps) const {
+  if (!download_.isValid() || finished_ || throughput_bps <= 0) return false;
+  const double segment_bits =
+      static_cast<double>(bandwidth_bps) * static_cast<double>(segment_duration_us_) / 1e6;
+  return static_cast<double>(download_.nsecsElapsed()) / 1e9 > segment_bits / throughput_bps;
+}
+
+void ThroughputProbe::time_segment(const MediaSegment& segment) {
+  segment_duration_us_ = segment.duration_us;
   download_.start();
-  api_.fetch_bytes(segment, [self = QPointer(this)](Expected<QByteArray, QString> bytes) {
+  api_.fetch_bytes(segment.url, [self = QPointer(this)](Expected<QByteArray, QString> bytes) {
     if (!self) return;
     if (!bytes) return self->finish_with_error(bytes.error());
     if (bytes->isEmpty()) return self->finish_with_error(QStringLiteral("an empty media segment"));

@@ -20,10 +20,17 @@
 
 namespace streamsync::viewer {
 
-// The first media segment of an HLS media playlist, resolved against the playlist's URL;
-// nullopt when the text names none (not a playlist, a master playlist's variants are not
-// segments, an empty one).
-std::optional<QUrl> first_segment_url(const QByteArray& media_playlist, const QUrl& playlist_url);
+struct MediaSegment {
+  QUrl url;                      // resolved against the playlist's URL
+  std::int64_t duration_us = 0;  // its EXTINF
+  friend bool operator==(const MediaSegment&, const MediaSegment&) = default;
+};
+
+// The first media segment of an HLS media playlist; nullopt when the text names none (not a
+// playlist, a master playlist's variants are not segments, an empty one) or its duration is
+// not a positive number.
+std::optional<MediaSegment> first_segment(const QByteArray& media_playlist,
+                                          const QUrl& playlist_url);
 
 class ThroughputProbe : public QObject {
   Q_OBJECT
@@ -37,6 +44,10 @@ class ThroughputProbe : public QObject {
   bool started() const { return started_; }
   // Whether it ended, with a measurement or without one.
   bool finished() const { return finished_; }
+  // Whether the segment's download has already run longer than it would take at
+  // `throughput_bps`, sizing the segment as `bandwidth_bps` × its duration (a rung's
+  // BANDWIDTH is its peak, so the size is an upper bound). False before the download starts.
+  bool slower_than(double throughput_bps, std::int64_t bandwidth_bps) const;
 
  signals:
   // Bits per second over the segment's download, from request to last byte.
@@ -45,11 +56,12 @@ class ThroughputProbe : public QObject {
   void failed(QString message);
 
  private:
-  void time_segment(const QUrl& segment);
+  void time_segment(const MediaSegment& segment);
   void finish_with_error(const QString& message);
 
   ApiClient& api_;
   QElapsedTimer download_;
+  std::int64_t segment_duration_us_ = 0;
   bool started_ = false;
   bool finished_ = false;
 };

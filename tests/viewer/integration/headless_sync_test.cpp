@@ -149,6 +149,14 @@ TEST(HeadlessViewers, StayInSyncOnWrongClocksThroughLossAndRestart) {
     const double p95_ms = *reports::percentile(errors, 95);
     EXPECT_LE(p95_ms, 20.0) << summary_of(all, measured_from_ns, measured_to_ns)
                             << logs_of(viewers);
+    // Each join timed a segment before its first load (ThroughputProbe), so it started on
+    // the rung loopback carries and never switched (a switch is a second held seek).
+    for (std::size_t i = 0; i < all.size(); ++i) {
+      ASSERT_FALSE(all[i].empty());
+      EXPECT_EQ(all[i].back().quality_switches, 0)
+          << "viewer " << i << "\n"
+          << summary_of(all, started_ns, measured_to_ns) << logs_of(viewers);
+    }
     std::cout << "pair error over 60 s: p50 " << *reports::percentile(errors, 50) << " ms, p95 "
               << p95_ms << " ms, p99 " << *reports::percentile(errors, 99) << " ms, max "
               << *reports::percentile(errors, 100) << " ms (" << errors.size()

@@ -16,28 +16,33 @@ using namespace std::chrono_literals;
 
 const QUrl kPlaylist(QStringLiteral("http://cdn.example/media/videos/a/360p/index.m3u8"));
 
-TEST(FirstSegmentUrl, IsTheUriAfterTheFirstExtinfResolvedAgainstThePlaylist) {
+TEST(FirstSegment, IsTheUriAfterTheFirstExtinfResolvedAgainstThePlaylist) {
   const QByteArray playlist =
       "#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:2\n#EXT-X-MEDIA-SEQUENCE:0\n"
-      "#EXTINF:2.000000,\r\nseg_00000.ts\r\n#EXTINF:2.000000,\nseg_00001.ts\n#EXT-X-ENDLIST\n";
-  EXPECT_EQ(first_segment_url(playlist, kPlaylist),
-            QUrl(QStringLiteral("http://cdn.example/media/videos/a/360p/seg_00000.ts")));
+      "#EXTINF:2.002000,\r\nseg_00000.ts\r\n#EXTINF:2.000000,\nseg_00001.ts\n#EXT-X-ENDLIST\n";
+  EXPECT_EQ(
+      first_segment(playlist, kPlaylist),
+      (MediaSegment{QUrl(QStringLiteral("http://cdn.example/media/videos/a/360p/seg_00000.ts")),
+                    2'002'000}));
 }
 
-TEST(FirstSegmentUrl, KeepsAbsoluteAndRootRelativeUris) {
-  EXPECT_EQ(first_segment_url("#EXTM3U\n#EXTINF:2,\nhttps://edge.example/s/0.ts\n", kPlaylist),
-            QUrl(QStringLiteral("https://edge.example/s/0.ts")));
-  EXPECT_EQ(first_segment_url("#EXTM3U\n#EXTINF:2,\n/other/0.ts\n", kPlaylist),
-            QUrl(QStringLiteral("http://cdn.example/other/0.ts")));
+TEST(FirstSegment, KeepsAbsoluteAndRootRelativeUris) {
+  EXPECT_EQ(first_segment("#EXTM3U\n#EXTINF:2,\nhttps://edge.example/s/0.ts\n", kPlaylist),
+            (MediaSegment{QUrl(QStringLiteral("https://edge.example/s/0.ts")), 2'000'000}));
+  EXPECT_EQ(first_segment("#EXTM3U\n#EXTINF:6.5,title\n/other/0.ts\n", kPlaylist),
+            (MediaSegment{QUrl(QStringLiteral("http://cdn.example/other/0.ts")), 6'500'000}));
 }
 
-TEST(FirstSegmentUrl, NamesNoneForWhatIsNotAMediaPlaylist) {
-  EXPECT_FALSE(first_segment_url("", kPlaylist));
-  EXPECT_FALSE(first_segment_url("<html>not found</html>", kPlaylist));
-  EXPECT_FALSE(first_segment_url("#EXTM3U\n#EXT-X-ENDLIST\n", kPlaylist));
+TEST(FirstSegment, NamesNoneForWhatIsNotAMediaPlaylist) {
+  EXPECT_FALSE(first_segment("", kPlaylist));
+  EXPECT_FALSE(first_segment("<html>not found</html>", kPlaylist));
+  EXPECT_FALSE(first_segment("#EXTM3U\n#EXT-X-ENDLIST\n", kPlaylist));
   // A master playlist lists variant playlists, not segments.
-  EXPECT_FALSE(first_segment_url("#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=800000\n360p/index.m3u8\n",
-                                 kPlaylist));
+  EXPECT_FALSE(
+      first_segment("#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=800000\n360p/index.m3u8\n", kPlaylist));
+  // A segment without a usable duration.
+  EXPECT_FALSE(first_segment("#EXTM3U\n#EXTINF:abc,\nseg.ts\n", kPlaylist));
+  EXPECT_FALSE(first_segment("#EXTM3U\n#EXTINF:0,\nseg.ts\n", kPlaylist));
 }
 
 // What a probe ended with.
@@ -93,6 +98,23 @@ TEST_F(ThroughputProbeTest, AServerThatIsNotThereEndsWithoutAMeasurement) {
   ASSERT_TRUE(end.error);
   EXPECT_TRUE(end.error->contains(QStringLiteral("connection refused")))
       << end.error->toStdString();
+}
+
+TEST_F(ThroughputProbeTest, ADownloadThatTakesTooLongIsSlowerThanWhatItWouldTakeAtARate) {
+  // The playlist is answered; its segment is on a server that never answers.
+  FakeHttpServer silent;
+  server_.answer_with(FakeHttpServer::response(
+      200, "OK", "#EXTM3U\n#EXTINF:2,\n" + silent.url().toEncoded() + "/seg_00000.ts\n"));
+  ApiClient api(server_.url());
+  ThroughputProbe probe(api);
+  constexpr std::int64_t kRungBps = 1'000'000;      // a 2 s segment of it: at most 2 Mbit
+  EXPECT_FALSE(probe.slower_than(1e12, kRungBps));  // not started
+  probe.start(playlist());
+  ASSERT_TRUE(wait_for([&] { return silent.requests().size() == 1; }, 20s));
+  // 2 Mbit at 1 Tbit/s take 2 µs, long over; at 1 bit/s they would take 23 days.
+  EXPECT_TRUE(wait_for([&] { return probe.slower_than(1e12, kRungBps); }, 20s));
+  EXPECT_FALSE(probe.slower_than(1, kRungBps));
+  EXPECT_FALSE(probe.finished());
 }
 
 TEST_F(ThroughputProbeTest, TimesTheSegmentThePlaylistNames) {
