@@ -77,6 +77,10 @@ SyncDecision SyncController::update(std::int64_t now_mono_us, std::int64_t targe
   return decide({}, last_status_);
 }
 
+void SyncController::on_held_frame(std::int64_t position_us) {
+  if (phase_ == Phase::seeking) hold_position_us_ = position_us;
+}
+
 SyncDecision SyncController::on_buffering() {
   buffering_ = true;
   correcting_ = false;

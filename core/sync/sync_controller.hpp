@@ -72,6 +72,12 @@ class SyncController {
   // A position report from the player (media µs) taken at client monotonic time mono_us.
   void on_position(std::int64_t mono_us, std::int64_t position_us);
 
+  // Where the frame that a seek stopped on really is (media µs), reported while the player
+  // holds it, before update(). A player may land elsewhere than asked — mpv can start a
+  // freshly loaded HLS stream at the next segment boundary, 0.6 s past the asked position —
+  // and the resume is timed from the frame on screen. Ignored outside a seek.
+  void on_held_frame(std::int64_t position_us);
+
   // Frame duration of the current stream (for the position filter); 0 when unknown.
   void set_frame_duration_us(std::int64_t frame_duration_us);
 

@@ -260,6 +260,12 @@ void SyncSession::track(const Pass& pass, const VideoInfo& video, const Resoluti
       controller_.on_position(before_us + (after_us - before_us) / 2, reading->position_us);
       tick.raw_pos_s = seconds(reading->frame_position_us);
     }
+  } else if (status.activity == PlayerActivity::paused) {
+    // A held frame is timed from where it really is: a load may land past where it was asked.
+    if (const std::optional<player::PositionReading> reading = player_.read_position()) {
+      controller_.on_held_frame(reading->frame_position_us);
+      tick.raw_pos_s = seconds(reading->frame_position_us);
+    }
   }
   const SyncDecision decision =
       controller_.update(tick.local_mono_us, now.media_position_us, status.activity);

@@ -477,6 +477,35 @@ TEST(SyncController, ServoTrimsPlayerDriftAndKeepsErrorInDeadband) {
 // Right after a seek the controller fine-tunes to deadband × hysteresis (3 ms): a 4 ms
 // error is below the proportional step (gain × 4 ms = 0.004 < min_rate_step), so the
 // correction must use one min_rate_step rather than sit in "correcting" doing nothing.
+TEST(SyncController, ASeekThatLandsPastWhereItWasAskedHoldsUntilTheTargetReachesTheRealFrame) {
+  Rig rig;
+  const SyncDecision seek = rig.step();
+  ASSERT_TRUE(is_kind(seek, Kind::seek));
+  // The player lands 600 ms past the asked position (mpv starting an HLS load at the next
+  // segment boundary) and says so while it holds the frame.
+  const std::int64_t landed_us = seek.command.position_us + 600'000;
+  rig.player.hold_at(landed_us);
+  rig.now_us += kTickUs;
+  rig.controller.on_held_frame(rig.player.position_us());
+  const SyncDecision resume =
+      rig.controller.update(rig.now_us, rig.target_at(rig.now_us), rig.player.activity());
+  ASSERT_EQ(resume.command.kind, Kind::resume);
+  EXPECT_EQ(rig.target_at(resume.command.at_mono_us), landed_us);
+  rig.player.apply(resume.command, rig.now_us);
+  rig.join();
+  EXPECT_LE(std::llabs(rig.true_error_us()), rig.controller.policy().deadband_us);
+  EXPECT_EQ(rig.controller.stats().seeks, 1);
+}
+
+TEST(SyncController, AHeldFrameReportOutsideASeekChangesNothing) {
+  Rig rig;
+  rig.join();
+  rig.controller.on_held_frame(rig.player.position_us() + 600'000);
+  rig.run_for(2'000'000);
+  EXPECT_LE(std::llabs(rig.true_error_us()), rig.controller.policy().deadband_us);
+  EXPECT_EQ(rig.controller.stats().seeks, 1);
+}
+
 TEST(SyncController, SmallErrorRightAfterSeekIsFineTunedAndEndsInSync) {
   Rig rig;
   const auto resume = rig.step_until(
