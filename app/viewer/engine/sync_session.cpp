@@ -437,7 +437,7 @@ bool SyncSession::network_measured(const VideoInfo& video, std::int64_t now_us) 
   // Its measurement still counts when it comes.
   const std::vector<Rendition>& ladder = video.renditions;
   return ladder.size() > 1 && probe_.slower_than(static_cast<double>(ladder[1].bandwidth_bps) /
-                                                     QualityTuning{}.safe_fraction,
+                                                     quality_.tuning().safe_fraction,
                                                  ladder[0].bandwidth_bps);
 }
 

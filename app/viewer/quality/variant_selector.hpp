@@ -106,6 +106,7 @@ class VariantSelector {
   // Observations update the estimate meanwhile, so unpinning chooses from it at once.
   QualityDecision pin(std::string rung_name, std::int64_t now_us);
 
+  const QualityTuning& tuning() const { return tuning_; }
   const std::vector<QualityRung>& ladder() const { return ladder_; }
   std::size_t current() const { return current_; }
   // True while the current ladder has the pinned rung (and plays it).
