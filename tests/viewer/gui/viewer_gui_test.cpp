@@ -13,8 +13,10 @@
 #include <QImage>
 #include <QRegularExpression>
 #include <QTest>
+#include <algorithm>
 #include <functional>
 #include <iostream>
+#include <vector>
 
 #include "fake_screen_saver.hpp"
 #include "private_session_bus.hpp"
@@ -134,28 +136,50 @@ TEST_F(ViewerWindow, ListsJoinsRendersAndGetsInSync) {
   }
 }
 
+// The largest position jump between two consecutive ticks of one item that is not explained
+// by the time between them at the rate the player was told, in seconds. Playing, stalling
+// and rate nudges keep it near zero (a stall only falls behind); a seek jumps by whatever it
+// seeks, and mpv's smallest seek binding moves 1 s. The controller's own seeks are counted
+// in the ticks and left to the caller.
+double largest_position_jump_s(const std::vector<SyncTick>& ticks) {
+  double largest_s = 0;
+  for (std::size_t i = 1; i < ticks.size(); ++i) {
+    const SyncTick& before = ticks[i - 1];
+    const SyncTick& after = ticks[i];
+    if (after.item != before.item) continue;    // positions restart at an item boundary
+    if (after.seeks != before.seeks) continue;  // the controller's seek, counted apart
+    const double elapsed_s = static_cast<double>(after.mono_ns - before.mono_ns) / 1e9;
+    const double advanced_s = after.raw_pos_s - before.raw_pos_s;
+    largest_s = std::max({largest_s, advanced_s - elapsed_s * before.rate, -advanced_s});
+  }
+  return largest_s;
+}
+
 TEST_F(ViewerWindow, SeekKeysDoNothingAndStatsShowNumbers) {
   start_app(QStringLiteral("360p"));
   ASSERT_TRUE(
       wait_until([&] { return last_tick_ && last_tick_->state == ViewerState::in_sync; }, 60'000));
-  const int seeks_before = last_tick_->seeks;
-  const std::size_t item_before = last_tick_->item;
-  const double position_before_s = last_tick_->pos_s;
-  const std::int64_t mono_before_ns = last_tick_->mono_ns;
+  const SyncTick before = *last_tick_;
+  std::vector<SyncTick> ticks{before};
+  const QMetaObject::Connection recording =
+      QObject::connect(app_.get(), &viewer::ViewerApp::ticked,
+                       [&ticks](const SyncTick& tick) { ticks.push_back(tick); });
+  // One key at a time, with ticks between: keys pressed together could seek forth and
+  // back between two ticks and look like no seek at all.
   for (const auto key : {Qt::Key_Right, Qt::Key_Left, Qt::Key_Up, Qt::Key_Down, Qt::Key_PageUp,
                          Qt::Key_PageDown, Qt::Key_Home, Qt::Key_End}) {
     QTest::keyClick(app_->window().video_page(), key);
     QTest::keyClick(&app_->video(), key);
+    QTest::qWait(250);
   }
-  QTest::qWait(1000);
-  EXPECT_EQ(last_tick_->seeks, seeks_before) << "a key made the player seek";
-  // Playback went on at normal speed: position advanced by the time that passed (a seek
-  // key would have jumped it by seconds). Across an item boundary positions restart.
-  if (last_tick_->item == item_before) {
-    const double advanced_s = last_tick_->pos_s - position_before_s;
-    const double elapsed_s = static_cast<double>(last_tick_->mono_ns - mono_before_ns) / 1e9;
-    EXPECT_NEAR(advanced_s, elapsed_s, 0.1);
+  ASSERT_GE(ticks.size(), 8u);
+  // Measured on positions, not on wall time: a software renderer on a busy machine may
+  // stall for a moment, which is no seek. A stall may end in the controller's own seek.
+  EXPECT_LT(largest_position_jump_s(ticks), 0.5) << "a key moved the position";
+  if (ticks.back().stalls == before.stalls) {
+    EXPECT_EQ(ticks.back().seeks, before.seeks) << "the player seeked without a stall";
   }
+  QObject::disconnect(recording);
 
   // Window shortcuts only fire in the active window, and Xvfb has no window manager to
   // activate one: check the action carries the I key and trigger it as the key would.
