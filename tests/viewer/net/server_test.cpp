@@ -87,6 +87,14 @@ class RealServer : public QtFixture {
     delete reply;
     return status;
   }
+  // The demo's first video as the API describes it; a fatal failure when it cannot.
+  static void fetch_demo_video(ApiClient& api, VideoInfo& info) {
+    Answer<VideoInfo> video;
+    api.fetch_video(QStringLiteral("demo-pattern-a"), video.callback());
+    ASSERT_TRUE(video.wait());
+    ASSERT_TRUE(*video) << video->error().toStdString();
+    info = video->value();
+  }
 
   static streamsync::testing::TempDir* data_;
   static ServerProcess* server_;
@@ -147,11 +155,8 @@ TEST_F(RealServer, ScheduleIsRevalidatedWithItsEtag) {
 
 TEST_F(RealServer, VideosHaveAbsoluteRenditionUrlsThatAnswer) {
   ApiClient api(server_url());
-  Answer<VideoInfo> video;
-  api.fetch_video(QStringLiteral("demo-pattern-a"), video.callback());
-  ASSERT_TRUE(video.wait());
-  ASSERT_TRUE(*video) << video->error().toStdString();
-  const VideoInfo& info = video->value();
+  VideoInfo info;
+  ASSERT_NO_FATAL_FAILURE(fetch_demo_video(api, info));
   EXPECT_EQ(info.id, QStringLiteral("demo-pattern-a"));
   EXPECT_GT(info.duration_us, 0);
   ASSERT_GE(info.renditions.size(), 2u);
@@ -169,11 +174,9 @@ TEST_F(RealServer, VideosHaveAbsoluteRenditionUrlsThatAnswer) {
 
 TEST_F(RealServer, ThroughputProbeTimesADemoSegmentFasterThanAnyRungOnLoopback) {
   ApiClient api(server_url());
-  Answer<VideoInfo> video;
-  api.fetch_video(QStringLiteral("demo-pattern-a"), video.callback());
-  ASSERT_TRUE(video.wait());
-  ASSERT_TRUE(*video) << video->error().toStdString();
-  const std::vector<Rendition>& ladder = video->value().renditions;
+  VideoInfo info;
+  ASSERT_NO_FATAL_FAILURE(fetch_demo_video(api, info));
+  const std::vector<Rendition>& ladder = info.renditions;
 
   ThroughputProbe probe(api);
   std::optional<std::int64_t> measured_bps;
