@@ -22,8 +22,8 @@ std::optional<MediaSegment> first_segment(const QByteArray& media_playlist,
       // "#EXTINF:<duration>,[<title>]" (RFC 8216 §4.3.2.1)
       bool number = false;
       const double seconds = line.mid(8).split(',').front().toDouble(&number);
-      duration_s = number && seconds > 0 ? std::optional(seconds) : std::nullopt;
-      if (!duration_s) return std::nullopt;
+      if (!number || seconds <= 0) return std::nullopt;
+      duration_s = seconds;
     } else if (!line.isEmpty() && !line.startsWith('#') && duration_s) {
       // The URI line that follows the segment's EXTINF.
       const QUrl url = playlist_url.resolved(QUrl(QString::fromUtf8(line)));

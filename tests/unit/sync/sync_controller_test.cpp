@@ -474,9 +474,6 @@ TEST(SyncController, ServoTrimsPlayerDriftAndKeepsErrorInDeadband) {
   EXPECT_LE(std::llabs(rig.true_error_us()), 1'500);
 }
 
-// Right after a seek the controller fine-tunes to deadband × hysteresis (3 ms): a 4 ms
-// error is below the proportional step (gain × 4 ms = 0.004 < min_rate_step), so the
-// correction must use one min_rate_step rather than sit in "correcting" doing nothing.
 TEST(SyncController, ASeekThatLandsPastWhereItWasAskedHoldsUntilTheTargetReachesTheRealFrame) {
   Rig rig;
   const SyncDecision seek = rig.step();
@@ -506,6 +503,9 @@ TEST(SyncController, AHeldFrameReportOutsideASeekChangesNothing) {
   EXPECT_EQ(rig.controller.stats().seeks, 1);
 }
 
+// Right after a seek the controller fine-tunes to deadband × hysteresis (3 ms): a 4 ms
+// error is below the proportional step (gain × 4 ms = 0.004 < min_rate_step), so the
+// correction must use one min_rate_step rather than sit in "correcting" doing nothing.
 TEST(SyncController, SmallErrorRightAfterSeekIsFineTunedAndEndsInSync) {
   Rig rig;
   const auto resume = rig.step_until(
